@@ -1,0 +1,337 @@
+"""`assess`: rule-based risk assessment of a user's message, with an optional semantic layer.
+
+The rules are pure Python and a static data file: no model, network or database, so they keep
+working when everything else is down. It never raises; on an internal error it fails safe to
+"concern" with resources. User text is never logged.
+
+A `RiskScorer` (such as `core.safety.semantic.SemanticRiskModel`) may be passed to `assess` as a
+second layer. It runs after the rules and can only raise the level; if it fails, the rules'
+verdict stands.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from itertools import islice
+from typing import Literal, Protocol
+
+from core.safety import patterns
+from core.safety.normalize import normalize
+from core.safety.resources import BUILTIN_FALLBACK, CrisisResources, resources_for
+
+logger = logging.getLogger(__name__)
+
+Level = Literal["none", "concern", "crisis"]
+
+_RANK: dict[Level, int] = {"none": 0, "concern": 1, "crisis": 2}
+_LEVELS: tuple[Level, Level, Level] = ("none", "concern", "crisis")
+# Order in which categories are reported and pick the crisis message.
+_CATEGORY_ORDER = (
+    patterns.SUICIDAL,
+    patterns.PLAN,
+    patterns.SELF_HARM,
+    patterns.HARM_FROM_OTHERS,
+    patterns.HARM_OTHERS,
+    patterns.OTHERS_AT_RISK,
+    patterns.HOPELESSNESS,
+    patterns.DISTRESS,
+    patterns.SUICIDE_MENTION,
+)
+_SELF_RISK = frozenset({patterns.SUICIDAL, patterns.PLAN, patterns.SELF_HARM})
+# Hits of one rule looked at (for negation and subject); bounds the work on pathological input.
+_MAX_HITS_PER_RULE = 16
+# Category added when the semantic layer raised the level.
+SEMANTIC_RISK = "semantic_risk"
+
+
+@dataclass(frozen=True, slots=True)
+class RiskScore:
+    """Calibrated probabilities from a semantic scorer.
+
+    `crisis` is P(crisis); `concern` is P(concern or crisis), i.e. the probability of any risk.
+    """
+
+    crisis: float
+    concern: float
+
+
+class RiskScorer(Protocol):
+    """A second opinion for `assess`: probabilities for a message plus the thresholds to act on.
+
+    `assess` escalates to crisis when `crisis >= crisis_threshold` and from "none" to concern when
+    `concern >= concern_threshold`; it never lowers what the rules found. `score` may raise: the
+    error is logged by type only and the rules' verdict is used.
+    """
+
+    @property
+    def crisis_threshold(self) -> float:
+        """P(crisis) at or above which the level becomes crisis."""
+        ...
+
+    @property
+    def concern_threshold(self) -> float:
+        """P(concern or crisis) at or above which "none" becomes concern."""
+        ...
+
+    def score(self, text: str) -> RiskScore:
+        """Probabilities for one raw message."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The outcome of assessing one message.
+
+    `categories` are short codes (never the user's text); `message` is a short, warm message to
+    show the user, empty for "none".
+    """
+
+    level: Level
+    categories: tuple[str, ...]
+    resources: CrisisResources
+    message: str
+
+    @property
+    def show_resources(self) -> bool:
+        """True when crisis resources should be shown alongside the reply."""
+        return self.level != "none"
+
+
+def _crisis_message(categories: tuple[str, ...], emergency: str) -> str:
+    cats = set(categories)
+    if cats & _SELF_RISK:
+        return (
+            "I'm really glad you told me. It sounds like you're in a lot of pain right now, and "
+            "you deserve support from a real person. Please reach out to one of the people "
+            "below - they're free, confidential and there for exactly this. If you might act on "
+            f"these thoughts or you're in danger, call {emergency} now."
+        )
+    if patterns.HARM_FROM_OTHERS in cats:
+        return (
+            "Thank you for telling me. What's happening to you is not okay, and it's not your "
+            f"fault. If you're in danger right now, call {emergency}. The people below can help "
+            "you think through your options and stay safe."
+        )
+    if cats == {patterns.OTHERS_AT_RISK}:
+        return (
+            "It sounds like you're really worried about someone, and it's good that you're "
+            "taking it seriously. The people below can talk you through how to help them, and "
+            f"they're there for you too. If they might act on it right now, call {emergency}."
+        )
+    return (
+        "It sounds like you're carrying some really intense feelings right now. Before anything "
+        "happens, please talk to someone - the people below can help, and if anyone is in "
+        f"immediate danger, call {emergency}."
+    )
+
+
+CONCERN_MESSAGE = (
+    "That sounds really hard, and I'm glad you shared it with me. You don't have to carry this "
+    "alone - if it ever feels like too much, the people below are there to listen, any time."
+)
+FAIL_SAFE_MESSAGE = (
+    "I want to make sure you're okay. If you're going through something difficult, the people "
+    "below are there to listen, any time."
+)
+
+
+def _is_negated(text: str, start: int) -> bool:
+    """True if the clause just before `start` negates what follows ("i am not going to ...")."""
+    prefix = patterns.clause_tail(text[max(0, start - 80) : start])
+    window = prefix.split()[-patterns.NEGATION_WINDOW_TOKENS :]
+    if not window:
+        return False
+    following = [*window[1:], text[start : start + 24].split(" ", 1)[0]]
+    return any(
+        token in patterns.NEGATORS and nxt not in patterns.NEGATION_CANCELLERS
+        for token, nxt in zip(window, following, strict=True)
+    )
+
+
+def _about_someone_else(text: str, start: int, end: int) -> bool:
+    """True if the nearest subject before a hit, in the same sentence, is someone else.
+
+    "my friend says she wants to die" is about the friend; "she told me i want to die" and "he
+    wants me to kill myself" are about the writer. With no subject in sight, the writer.
+    """
+    if patterns.FIRST_PERSON_IN_HIT.search(text, start, end):
+        return False
+    prefix = text[max(0, start - 120) : start]
+    for token in reversed(prefix.split()[-patterns.SUBJECT_WINDOW_TOKENS :]):
+        if token in ".!?":
+            return False
+        if token in patterns.FIRST_PERSON:
+            return False
+        if token in patterns.THIRD_PERSON:
+            return True
+    return False
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end] (sentence punctuation is a token of its own)."""
+    before = max(text.rfind(mark, 0, start) for mark in (" . ", " ! ", " ? "))
+    after = [i for i in (text.find(mark, end) for mark in (" . ", " ! ", " ? ")) if i >= 0]
+    return text[before + 1 : min(after) if after else len(text)]
+
+
+def _lower(level: Level) -> Level:
+    return _LEVELS[max(0, _RANK[level] - 1)]
+
+
+def _categorise(
+    rule: patterns.Rule,
+    level: Level,
+    text: str,
+    match: re.Match[str],
+    humour: bool,
+    serious: bool,
+) -> tuple[str, Level]:
+    """Category and level of one hit of `rule`, after subject, context and humour."""
+    category = rule.category
+    if rule.subject_sensitive and _about_someone_else(text, match.start(), match.end()):
+        category = patterns.OTHERS_AT_RISK
+    if category == patterns.OTHERS_AT_RISK and level == "crisis":
+        if patterns.OTHERS_NOT_URGENT.search(_sentence(text, match.start(), match.end())):
+            level = "concern"
+    if rule.category == patterns.HARM_OTHERS:
+        if serious and level == "concern":
+            level = "crisis"
+        elif humour and not serious:
+            level = _lower(level)
+    return category, level
+
+
+def classify(text: str) -> tuple[Level, tuple[str, ...]]:
+    """Level and categories for already-bounded raw text. May raise; `assess` guards it."""
+    norm = normalize(text)
+    if not norm:
+        return "none", ()
+    for regex, marker in patterns.NEUTRALISERS:
+        norm = regex.sub(marker, norm)
+
+    humour = patterns.HUMOUR.search(norm) is not None
+    serious = patterns.SERIOUS.search(norm) is not None
+    best: Level = "none"
+    found: dict[str, Level] = {}
+    for rule in patterns.RULES:
+        first = rule.regex.search(norm)
+        if first is None:
+            continue
+        hits = [first]
+        if rule.negatable or rule.subject_sensitive:
+            # Later hits matter too: "i am not sure. i want to die" is not negated, and "my friend
+            # wants to die. so do i" is about the writer as well as the friend.
+            hits = list(islice(rule.regex.finditer(norm, first.start()), _MAX_HITS_PER_RULE))
+        level: Level = rule.level
+        affirmed = [m for m in hits if not (rule.negatable and _is_negated(norm, m.start()))]
+        if not affirmed:
+            level = _lower(level)
+            affirmed = hits[:1]
+        for match in affirmed:
+            category, hit_level = _categorise(rule, level, norm, match, humour, serious)
+            if hit_level == "none":
+                continue
+            if _RANK[hit_level] > _RANK[found.get(category, "none")]:
+                found[category] = hit_level
+            if _RANK[hit_level] > _RANK[best]:
+                best = hit_level
+    for combination in patterns.COMBINATIONS:
+        matched = sum(1 for group in combination.groups if group.search(norm) is not None)
+        if matched < combination.needed:
+            continue
+        if _RANK[combination.level] > _RANK[found.get(combination.category, "none")]:
+            found[combination.category] = combination.level
+        if _RANK[combination.level] > _RANK[best]:
+            best = combination.level
+    categories = tuple(c for c in _CATEGORY_ORDER if c in found)
+    return best, categories
+
+
+def _probability(value: float) -> float:
+    number = float(value)
+    if not 0.0 <= number <= 1.0:  # also rejects NaN
+        raise ValueError("probability out of range")
+    return number
+
+
+def _threshold(value: float) -> float:
+    number = float(value)
+    if number != number or number <= 0.0:  # NaN, or a threshold that would flag everything
+        raise ValueError("invalid threshold")
+    return number
+
+
+def _semantic_level(raw: str, scorer: RiskScorer) -> Level:
+    """The level the scorer's probabilities and thresholds point to. May raise."""
+    crisis_threshold = _threshold(scorer.crisis_threshold)
+    concern_threshold = _threshold(scorer.concern_threshold)
+    score = scorer.score(raw)
+    if _probability(score.crisis) >= crisis_threshold:
+        return "crisis"
+    if _probability(score.concern) >= concern_threshold:
+        return "concern"
+    return "none"
+
+
+def _escalate(
+    raw: str, level: Level, categories: tuple[str, ...], scorer: RiskScorer
+) -> tuple[Level, tuple[str, ...]]:
+    """Raise `level` if the scorer says so; never lower it. Any scorer error keeps the rules'."""
+    if level == "crisis" or not raw.strip():
+        return level, categories
+    try:
+        suggested = _semantic_level(raw, scorer)
+    except Exception as exc:
+        # Only the exception type: messages can quote the input.
+        logger.error("semantic safety layer failed (%s); using the rules", type(exc).__name__)
+        return level, categories
+    if _RANK[suggested] <= _RANK[level]:
+        return level, categories
+    return suggested, (*categories, SEMANTIC_RISK)
+
+
+def assess(
+    text: str, *, region: str | None = None, semantic: RiskScorer | None = None
+) -> Assessment:
+    """Assess a user's message for risk before any model sees it.
+
+    Returns level "none", "concern" or "crisis", the matched category codes, crisis resources
+    for `region` (the international entry if unknown) and a short message for the user. Never
+    raises: any internal error yields "concern" with resources.
+
+    With `semantic`, the scorer runs after the rules and may raise the level (adding the category
+    "semantic_risk"), never lower it; if it fails, the rules' verdict is returned unchanged.
+    """
+    try:
+        resources = resources_for(region)
+    except Exception:  # resources_for does not raise; this is belt and braces.
+        resources = BUILTIN_FALLBACK
+    raw = ""
+    failed = False
+    try:
+        if text is None:
+            raw = ""
+        elif isinstance(text, str):
+            raw = text
+        elif isinstance(text, bytes | bytearray):
+            raw = bytes(text[:80_000]).decode("utf-8", errors="replace")
+        else:
+            raw = str(text)
+        level, categories = classify(raw)
+    except Exception as exc:
+        # Only the exception type: messages can quote the input.
+        logger.error("safety assessment failed (%s); failing safe", type(exc).__name__)
+        level, categories, failed = "concern", ("assessment_error",), True
+    if semantic is not None:
+        level, categories = _escalate(raw, level, categories, semantic)
+    if failed and level == "concern":
+        return Assessment("concern", categories, resources, FAIL_SAFE_MESSAGE)
+    if level == "crisis":
+        return Assessment(
+            level, categories, resources, _crisis_message(categories, resources.emergency_number)
+        )
+    if level == "concern":
+        return Assessment(level, categories, resources, CONCERN_MESSAGE)
+    return Assessment("none", (), resources, "")
