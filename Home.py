@@ -1,0 +1,57 @@
+"""The frame: page config, the login gate, navigation. Each page lives in pages/."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.logging_setup import log_context
+from core.safety import resources_for
+from ui import auth
+from ui.crisis import crisis_expander
+from ui.errors import kind_errors, show_unexpected_error
+from ui.runtime import get_app
+
+st.set_page_config(page_title="Companion", page_icon=":material/spa:", layout="centered")
+
+try:
+    app = get_app()
+except Exception:
+    st.title("Companion")
+    show_unexpected_error()
+    st.info("The app couldn't start. If you run it yourself, the server log says why.")
+    st.stop()
+
+with log_context() as request_id, kind_errors():
+    user = auth.current_user(app)
+    if user is None:
+        page = st.navigation(
+            [
+                st.Page("pages/login.py", title="Log in", icon=":material/login:", default=True),
+                st.Page(
+                    "pages/register.py", title="Create an account", icon=":material/person_add:"
+                ),
+            ],
+            position="hidden",
+        )
+    else:
+        with st.sidebar:
+            st.caption(f"Logged in as **{user.display_name}**")
+            if st.button("Log out", key="logout_button", width="stretch"):
+                auth.log_out(app, user)
+            # Help is one click away on every page, whatever the detector says.
+            crisis_expander(resources_for(app.profile.get(user_id=user.id).region))
+        page = st.navigation(
+            {
+                "": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
+                "Support": [
+                    st.Page("pages/chat.py", title="Talk it through", icon=":material/forum:")
+                ],
+                "Account": [
+                    st.Page("pages/settings.py", title="Settings", icon=":material/settings:")
+                ],
+            }
+        )
+    with log_context(user_id=user.id if user else None, request_id=request_id):
+        page.run()
+    if user is None:
+        crisis_expander(resources_for(app.settings.default_region))

@@ -1,0 +1,75 @@
+"""Talk it through: the chat companion."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.chat import MAX_MESSAGE_CHARS, Reply, Turn, TurnPlan
+from core.journal import NotFound
+from core.passwords import PolicyError
+from core.safety import resources_for
+from ui.auth import require_user
+from ui.chat_widgets import conversation_sidebar, show_answer_footer, show_turn
+from ui.crisis import show_crisis_resources
+from ui.runtime import get_app
+
+app = get_app()
+user = require_user()
+region = app.profile.get(user_id=user.id).region
+resources = resources_for(region)
+
+st.title("Talk it through")
+conversation_id = conversation_sidebar(app, user)
+
+history: list[Turn] = []
+if conversation_id:
+    try:
+        history = app.chat.history(user_id=user.id, conversation_id=conversation_id)
+    except NotFound:
+        st.session_state.pop("chat_conversation_id", None)
+        conversation_id = None
+if not history:
+    st.caption(
+        "Write how you feel, in your own words. I'm an AI companion, not a person or a "
+        "clinician; I share self-help ideas and can't diagnose or treat."
+    )
+for turn in history:
+    show_turn(app, user, turn, resources)
+
+plan: TurnPlan | None = None
+if conversation_id and history and history[-1].role == "user":
+    st.caption("This message didn't get an answer yet.")
+    if st.button("Answer it", key="chat_resume", icon=":material/replay:"):
+        plan = app.chat.resume(user_id=user.id, conversation_id=conversation_id, region=region)
+
+text = st.chat_input("How are you feeling right now?", max_chars=MAX_MESSAGE_CHARS)
+if text:
+    try:
+        plan = app.chat.prepare(
+            user_id=user.id, conversation_id=conversation_id, text=text, region=region
+        )
+    except PolicyError as problem:
+        st.warning(str(problem))
+        st.stop()
+    st.session_state["chat_conversation_id"] = plan.conversation_id
+    if plan.disclosure:
+        st.info(plan.disclosure, icon=":material/smart_toy:")
+    with st.chat_message("user"):
+        st.markdown(text)
+if plan is not None:
+    if plan.is_crisis:
+        show_crisis_resources(plan.assessment.resources, message=plan.assessment.message)
+        st.stop()
+    outcome = Reply()
+    with st.chat_message("assistant"):
+        stop_slot = st.empty()
+        stop_slot.button("Stop", key="chat_stop", help="Stop the answer here")
+        stream = app.chat.reply(plan, user_id=user.id, outcome=outcome)
+        try:
+            st.write_stream(stream)
+        finally:
+            stream.close()
+        stop_slot.empty()
+        show_answer_footer(app, user, outcome, [hit.id for hit in plan.hits])
+    if plan.assessment.show_resources:
+        show_crisis_resources(plan.assessment.resources, message=plan.assessment.message)

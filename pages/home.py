@@ -1,0 +1,38 @@
+"""Home: a greeting, where to go next, and help that is always one click away."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from core.safety import resources_for
+from ui.auth import require_user
+from ui.crisis import crisis_expander
+from ui.runtime import get_app
+
+app = get_app()
+user = require_user()
+prefs = app.profile.get(user_id=user.id)
+
+hour = datetime.now(ZoneInfo(prefs.timezone)).hour
+greeting = "Good morning" if hour < 12 else "Good afternoon" if hour < 18 else "Good evening"
+st.title(f"{greeting}, {user.display_name}")
+st.write("How are you doing today? Whatever it is, you don't have to sort it out alone.")
+
+left, right = st.columns(2)
+with left, st.container(border=True):
+    st.subheader("Talk it through")
+    st.write("Write how you feel and get a calm, practical answer grounded in proven self-help.")
+    st.page_link("pages/chat.py", label="Start a conversation", icon=":material/arrow_forward:")
+with right, st.container(border=True):
+    st.subheader("Your settings")
+    st.write("Your name, region for crisis numbers, time zone and password.")
+    st.page_link("pages/settings.py", label="Open settings", icon=":material/arrow_forward:")
+
+st.caption(
+    "This companion is an AI, not a person or a clinician. It can't diagnose or treat, "
+    "and it is no substitute for professional care."
+)
+crisis_expander(resources_for(prefs.region))

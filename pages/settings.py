@@ -1,0 +1,95 @@
+"""Settings: profile, password, sessions, and deleting the account."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.auth import AuthError
+from core.passwords import PolicyError
+from core.profile import SUPPORTED_LOCALES, Preferences, time_zones
+from core.safety import list_regions
+from ui import auth
+from ui.runtime import get_app
+
+app = get_app()
+user = auth.require_user()
+prefs = app.profile.get(user_id=user.id)
+regions = dict(list_regions())
+zones = time_zones()
+languages = {"en": "English", "es": "Español", "fr": "Français", "de": "Deutsch"}
+
+st.title("Settings")
+
+with st.form("profile_form", border=True):
+    st.subheader("Profile")
+    name = st.text_input("Name", value=prefs.display_name, max_chars=80, key="profile_name")
+    region = st.selectbox(
+        "Region for crisis resources",
+        options=list(regions),
+        index=list(regions).index(prefs.region) if prefs.region in regions else 0,
+        format_func=lambda code: regions[code],
+        key="profile_region",
+    )
+    zone = st.selectbox(
+        "Time zone",
+        options=zones,
+        index=zones.index(prefs.timezone) if prefs.timezone in zones else zones.index("UTC"),
+        key="profile_timezone",
+    )
+    locale = st.selectbox(
+        "Language",
+        options=SUPPORTED_LOCALES,
+        index=SUPPORTED_LOCALES.index(prefs.locale) if prefs.locale in SUPPORTED_LOCALES else 0,
+        format_func=lambda code: languages[code],
+        key="profile_locale",
+    )
+    if st.form_submit_button("Save profile", type="primary", key="profile_submit"):
+        try:
+            app.profile.update(user_id=user.id, preferences=Preferences(name, region, zone, locale))
+            st.success("Saved.")
+        except PolicyError as exc:
+            st.error(str(exc))
+
+with st.form("password_form", clear_on_submit=True, border=True):
+    st.subheader("Change password")
+    st.caption("Changing it logs you out on every other device.")
+    current = st.text_input("Current password", type="password", key="pw_current")
+    new = st.text_input("New password", type="password", key="pw_new", max_chars=256)
+    again = st.text_input("New password again", type="password", key="pw_again", max_chars=256)
+    if st.form_submit_button("Change password", key="pw_submit"):
+        if new != again:
+            st.error("The two new passwords don't match.")
+        else:
+            try:
+                app.auth.change_password(
+                    user_id=user.id, current_password=current, new_password=new
+                )
+                auth.restart_login(user)
+                st.success("Password changed. Other devices have been logged out.")
+            except (AuthError, PolicyError) as exc:
+                st.error(str(exc))
+
+with st.container(border=True):
+    st.subheader("Sessions")
+    st.write("Lost a phone or used a shared computer? End every login, this one included.")
+    if st.button("Log out everywhere", key="logout_everywhere"):
+        app.auth.logout_everywhere(user_id=user.id)
+        auth.log_out(app, user)
+
+with st.expander("Delete my account"):
+    st.warning(
+        "This permanently deletes your account, journal, conversations and every other record. "
+        "Your encryption key is destroyed, so it cannot be undone."
+    )
+    with st.form("delete_form", border=False):
+        confirm = st.checkbox("I understand this cannot be undone", key="delete_confirm")
+        password = st.text_input("Your password", type="password", key="delete_password")
+        if st.form_submit_button("Delete everything", key="delete_submit"):
+            if not confirm:
+                st.error("Please tick the box to confirm.")
+            else:
+                try:
+                    app.auth.delete_account(user_id=user.id, password=password)
+                    auth.log_out(app, user, notice="Your account and all its data were deleted.")
+                except AuthError as exc:
+                    st.error(str(exc))

@@ -1,0 +1,206 @@
+"""Login state of one browser session, on top of streamlit-authenticator's signed cookie.
+
+The cookie (a JWT signed with COOKIE_KEY, written by streamlit-authenticator) only says who
+logged in and when it expires. Whether that login is still valid is asked of the database on
+every run (core.auth), so logout, idle timeout, password changes and "log out everywhere" hold
+across browsers and app replicas.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import jwt
+import streamlit as st
+from streamlit_authenticator.controllers import CookieController
+
+from core.auth import AuthError, AuthUser
+from core.bootstrap import App
+from core.passwords import PolicyError
+
+log = logging.getLogger(__name__)
+
+_USER = "auth_user"
+_COOKIE_EXPIRY = "auth_cookie_expiry"
+_SET_COOKIE = "auth_set_cookie"  # write the login cookie until the browser holds it
+_ATTEMPTS = "auth_cookie_attempts"  # expiries of the cookies written so far
+_LOGIN_AT = "auth_login_at"
+_MAX_COOKIE_ATTEMPTS = 3
+_COOKIE_WINDOW_SECONDS = 10.0
+_DELETE_COOKIE = "auth_delete_cookie"
+_NOTICE = "auth_notice"
+# streamlit-authenticator's cookie model reads these two keys.
+_LIB_LOGOUT = "logout"
+_LIB_USERNAME = "username"
+
+SESSION_ENDED = (
+    "For your privacy you've been logged out (after a period without activity, a password "
+    "change, or “log out everywhere”). Please log in again."
+)
+
+
+def _cookies(app: App) -> CookieController:
+    st.session_state.setdefault(_LIB_LOGOUT, False)
+    key = app.settings.cookie_key
+    assert key is not None, "with_dev_secrets() guarantees a cookie key"
+    return CookieController(
+        app.settings.cookie_name, key.get_secret_value(), app.settings.cookie_expiry_days
+    )
+
+
+def current_user(app: App) -> AuthUser | None:
+    """Who is logged in for this run, checked against the database; None shows the login.
+
+    The cookie component is only drawn in runs that set, delete or read a cookie: it reruns
+    the page when it mounts, and a form submitted in that instant could lose its click.
+    """
+    if st.session_state.pop(_DELETE_COOKIE, False):
+        _cookies(app).delete_cookie()
+    user: AuthUser | None = st.session_state.get(_USER)
+    if user is not None and st.session_state.get(_SET_COOKIE):
+        _ensure_cookie(app, user)
+    if user is None:
+        user = _user_from_cookie(app)
+        if user is None:
+            return None
+    expiry = st.session_state.get(_COOKIE_EXPIRY)
+    checked = (
+        None if expiry is None else app.auth.check_session(user_id=user.id, cookie_expiry=expiry)
+    )
+    if checked is None:
+        _forget(notice=SESSION_ENDED)
+        return None
+    st.session_state[_USER] = checked
+    return checked
+
+
+def _ensure_cookie(app: App, user: AuthUser) -> None:
+    """Write the login cookie, and keep writing it until the browser reports holding it.
+
+    The cookie component writes from the browser; a rerun can remove it before its script
+    ran, so one attempt is not enough. Every attempt is a registered login, so whichever
+    cookie the browser ends up with is valid.
+    """
+    attempts: tuple[float, ...] = st.session_state.get(_ATTEMPTS, ())
+    cookies = _cookies(app)
+    held = (cookies.cookie_model.cookie_manager.cookies or {}).get(app.settings.cookie_name)
+    held_expiry = _expiry_of(app, held)
+    confirmed = held_expiry is not None and held_expiry in attempts
+    # Each attempt reruns the page, which could cut into what the person does next, and a
+    # browser that refuses cookies would never confirm: so only a few, right after login.
+    gave_up = len(attempts) >= _MAX_COOKIE_ATTEMPTS or (
+        attempts and time.time() - st.session_state.get(_LOGIN_AT, 0.0) > _COOKIE_WINDOW_SECONDS
+    )
+    if confirmed or gave_up:
+        if confirmed:
+            st.session_state[_COOKIE_EXPIRY] = held_expiry
+        st.session_state.pop(_SET_COOKIE, None)
+        return
+    st.session_state[_LIB_USERNAME] = user.username
+    cookies.set_cookie()
+    expiry = float(cookies.cookie_model.exp_date)
+    app.auth.start_session(user_id=user.id, cookie_expiry=expiry)
+    st.session_state[_ATTEMPTS] = (*attempts, expiry)
+    st.session_state.setdefault(_COOKIE_EXPIRY, expiry)
+
+
+def _expiry_of(app: App, token: object) -> float | None:
+    key = app.settings.cookie_key
+    if not isinstance(token, str) or key is None:
+        return None
+    try:
+        claims = jwt.decode(token, key.get_secret_value(), algorithms=["HS256"])
+        return float(claims["exp_date"])
+    except (jwt.InvalidTokenError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _user_from_cookie(app: App) -> AuthUser | None:
+    if st.session_state.get(_LIB_LOGOUT) or app.settings.cookie_name not in st.context.cookies:
+        return None
+    try:
+        token: Any = _cookies(app).get_cookie()
+    except Exception:  # a malformed or foreign cookie is just "not logged in"
+        log.info("unreadable login cookie ignored")
+        return None
+    if not isinstance(token, dict) or "username" not in token or "exp_date" not in token:
+        return None
+    user = app.auth.user_for_username(str(token["username"]))
+    if user is not None:
+        st.session_state[_USER] = user
+        st.session_state[_COOKIE_EXPIRY] = float(token["exp_date"])
+    return user
+
+
+def log_in(app: App, *, username: str, password: str) -> str | None:
+    """Try a password login; on success reruns into the app, otherwise returns a message."""
+    try:
+        user = app.auth.login(username=username, password=password)
+    except AuthError as exc:
+        return str(exc)
+    _start(user)
+    st.rerun()
+    return None  # unreachable: st.rerun() raises
+
+
+def register(
+    app: App, *, username: str, display_name: str, password: str, confirm: str
+) -> str | None:
+    """Create an account and log it in; returns a message if something needs fixing."""
+    if password != confirm:
+        return "The two passwords don't match. Please type them again."
+    try:
+        user = app.auth.register(username=username, password=password, display_name=display_name)
+    except (PolicyError, AuthError) as exc:
+        return str(exc)
+    _start(user)
+    st.rerun()
+    return None
+
+
+def restart_login(user: AuthUser) -> None:
+    """After a password change: this browser gets a fresh login cookie, all others are out."""
+    _start(user)
+
+
+def _start(user: AuthUser) -> None:
+    st.session_state[_USER] = user
+    st.session_state[_SET_COOKIE] = True
+    st.session_state[_LOGIN_AT] = time.time()
+    for stale in (_COOKIE_EXPIRY, _ATTEMPTS):  # a new login never reuses an old cookie
+        st.session_state.pop(stale, None)
+    st.session_state[_LIB_LOGOUT] = False
+    st.session_state.pop(_NOTICE, None)
+
+
+def log_out(app: App, user: AuthUser, *, notice: str = "You've logged out. Take care.") -> None:
+    """End this login in the database and in the browser, then show the login page."""
+    expiries = [*st.session_state.get(_ATTEMPTS, ()), st.session_state.get(_COOKIE_EXPIRY)]
+    app.auth.end_session(user_id=user.id, cookie_expiries=[e for e in expiries if e is not None])
+    _forget(notice=notice)
+    st.rerun()
+
+
+def _forget(*, notice: str) -> None:
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.session_state[_NOTICE] = notice
+    st.session_state[_DELETE_COOKIE] = True
+    st.session_state[_LIB_LOGOUT] = True
+
+
+def notice() -> str | None:
+    """A message for the login page (logged out, session ended); kept until the next login."""
+    message: str | None = st.session_state.get(_NOTICE)
+    return message
+
+
+def require_user() -> AuthUser:
+    """The logged-in user for a page behind the gate (Home.py has checked it this run)."""
+    user: AuthUser | None = st.session_state.get(_USER)
+    if user is None:
+        st.stop()
+    assert user is not None
+    return user

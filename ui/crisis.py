@@ -1,0 +1,44 @@
+"""Crisis resources, drawn so they cannot be missed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.safety import CrisisResources
+
+
+def _lines(resources: CrisisResources) -> list[str]:
+    lines = [
+        f"**Emergency: {resources.emergency_number}** — if you might act on thoughts of "
+        "harming yourself or someone else, or you're in danger now."
+    ]
+    for helpline in resources.helplines:
+        ways = [
+            part
+            for part in (helpline.phone and f"call **{helpline.phone}**", helpline.text)
+            if part
+        ]
+        detail = ", ".join(ways) if ways else ""
+        hours = f" ({helpline.hours})" if helpline.hours else ""
+        link = f" · [{helpline.url}]({helpline.url})" if helpline.url else ""
+        lines.append(f"**{helpline.name}**: {detail}{hours}{link}")
+    lines.append(
+        f"More helplines worldwide: [{resources.directory_url}]({resources.directory_url})"
+    )
+    return lines
+
+
+def show_crisis_resources(resources: CrisisResources, *, message: str = "") -> None:
+    """A prominent error-coloured box with the region's numbers and a short human message."""
+    body = "\n\n".join(
+        ([message] if message else [])
+        + [f"### Support right now ({resources.region_name})"]
+        + _lines(resources)
+    )
+    st.error(body, icon=":material/emergency:")
+
+
+def crisis_expander(resources: CrisisResources) -> None:
+    """A quiet, always-available link to the same numbers."""
+    with st.expander("If you need help right now", icon=":material/emergency:"):
+        st.markdown("\n\n".join(_lines(resources)))
