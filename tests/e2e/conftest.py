@@ -1,0 +1,157 @@
+"""A real `streamlit run` server and headless Debian Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+]
+
+
+# The first pages of a fresh server share 2 cores with the embedding model loading in the
+# background; allow for that rather than flake.
+expect.set_options(timeout=20_000)
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start the app with `streamlit run` on a fresh SQLite database; stop it afterwards."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    port = free_port()
+    env = {
+        **os.environ,
+        "APP_ENV": "test",
+        "RUNTIME_DIR": str(tmp / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}",
+        "MASTER_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "COOKIE_KEY": secrets.token_urlsafe(48),
+        "BCRYPT_ROUNDS": "4",
+        "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",  # nothing there: offline mode
+        "OLLAMA_WARM_UP": "false",
+        "OLLAMA_FIRST_TOKEN_TIMEOUT": "2",
+        "HF_HUB_OFFLINE": "1",
+    }
+    log_path = tmp / "streamlit.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", "Home.py",
+        "--server.port", str(port), "--server.headless", "true",
+    ]  # fmt: skip
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server, log_path)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _wait_healthy(url: str, server: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited:\n{log_path.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not become healthy:\n{log_path.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless. Missing Chromium fails in CI and skips elsewhere."""
+    if not Path(CHROMIUM).exists():
+        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (its own cookies) and page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(30_000)
+    yield opened
+    context.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/ and return its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def wait_for_login_cookie(
+    page: Page, *, present: bool = True, name: str = "companion_auth"
+) -> None:
+    """Wait until the browser holds (or no longer holds) the login cookie."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        names = {cookie["name"] for cookie in page.context.cookies()}
+        if (name in names) == present:
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"login cookie {'never set' if present else 'never removed'}")
+
+
+def settle(page: Page, quiet_ms: int = 700) -> None:
+    """Wait until the app has been idle (no script running) for `quiet_ms`, as a person would
+    before clicking again."""
+    deadline = time.monotonic() + 30
+    quiet_since = None
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
+        now = time.monotonic()
+        if running:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = now
+        elif (now - quiet_since) * 1000 >= quiet_ms:
+            return
+        page.wait_for_timeout(100)

@@ -1,0 +1,1 @@
+"""Fakes of outside systems for tests: loopback servers speaking the real protocols."""

@@ -1,0 +1,321 @@
+"""The chat service with the real Ollama client against the loopback fake server."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from core.bootstrap import App, bootstrap
+from core.chat import AI_DISCLOSURE, Reply, TurnPlan
+from core.journal import NotFound
+from core.knowledge import KnowledgeEntry, SearchHit
+from core.llm import OllamaLLM
+from core.passwords import PolicyError
+from core.safety import RiskScore
+from core.timeutil import utcnow
+from tests.conftest import make_settings, raw_rows
+from tests.factories import make_user
+from tests.fakes.ollama_server import FakeOllama
+
+MODEL = "llama3.2:3b"
+SLEEP_ENTRY = KnowledgeEntry(
+    id="sleep-wind-down-routine",
+    title="A wind-down routine for better sleep",
+    topic="sleep",
+    tags=("sleep",),
+    basis="NHS",
+    body="Dim the lights an hour before bed.\n\nPut your phone in another room.",
+)
+
+
+class FixedRetriever:
+    """Returns the same entry for every query; records what it was asked."""
+
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+
+    def search(self, query: str, k: int) -> list[SearchHit]:
+        self.queries.append(query)
+        return [SearchHit(SLEEP_ENTRY.id, SLEEP_ENTRY.title, "sleep", 0.8, SLEEP_ENTRY)][:k]
+
+    def get(self, entry_id: str) -> KnowledgeEntry | None:
+        return SLEEP_ENTRY if entry_id == SLEEP_ENTRY.id else None
+
+
+@pytest.fixture
+def ollama() -> Iterator[FakeOllama]:
+    with FakeOllama(models=[MODEL]) as server:
+        yield server
+
+
+def _app(tmp_path: Path, host: str, *, first_token: float = 2.0, num_ctx: int = 4096) -> App:
+    settings = make_settings(tmp_path, ollama_num_ctx=num_ctx, ollama_num_predict=256)
+    llm = OllamaLLM(
+        host,
+        MODEL,
+        connect_timeout=1,
+        read_timeout=5,
+        first_token_timeout=first_token,
+        keep_alive="5m",
+        num_ctx=num_ctx,
+        num_predict=256,
+    )
+    return bootstrap(settings, llm=llm, retriever=FixedRetriever())
+
+
+def _turn(
+    app: App, user_id: str, text: str, conversation_id: str | None = None
+) -> tuple[TurnPlan, Reply, str]:
+    plan = app.chat.prepare(
+        user_id=user_id, conversation_id=conversation_id, text=text, region="US"
+    )
+    outcome = Reply()
+    streamed = "".join(app.chat.reply(plan, user_id=user_id, outcome=outcome))
+    return plan, outcome, streamed
+
+
+def test_an_answer_streams_and_is_saved_with_its_sources(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    plan, outcome, streamed = _turn(app, user.id, "I can't sleep, my mind won't stop")
+    assert streamed == "".join(ollama.reply_tokens) and not outcome.offline
+    assert plan.disclosure == AI_DISCLOSURE
+    turns = app.chat.history(user_id=user.id, conversation_id=plan.conversation_id)
+    assert [t.role for t in turns] == ["notice", "user", "assistant"]
+    assert turns[-1].knowledge_ids == (SLEEP_ENTRY.id,)
+    sent = ollama.requests_to("/api/chat")[-1].body
+    assert sent["options"]["num_ctx"] == 4096 and sent["keep_alive"] == "5m"
+    assert "A wind-down routine" in sent["messages"][0]["content"]
+
+
+def test_when_ollama_is_down_the_answer_comes_from_the_guides(tmp_path: Path) -> None:
+    app = _app(tmp_path, FakeOllama.down_url())
+    user = make_user(app)
+    started = time.monotonic()
+    plan, outcome, streamed = _turn(app, user.id, "I can't sleep")
+    assert time.monotonic() - started < 3
+    assert outcome.offline and "A wind-down routine" in streamed
+    turns = app.chat.history(user_id=user.id, conversation_id=plan.conversation_id)
+    assert turns[1].text == "I can't sleep" and turns[-1].offline
+
+
+def test_a_missing_model_gives_the_pull_command(tmp_path: Path, ollama: FakeOllama) -> None:
+    ollama.models = ["some-other-model"]
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    _, outcome, _ = _turn(app, user.id, "I feel stressed")
+    assert outcome.offline and outcome.pull_command == f"ollama pull {MODEL}"
+
+
+def test_a_slow_first_token_falls_back_within_two_seconds_of_the_limit(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    ollama.first_token_delay = 10
+    app = _app(tmp_path, ollama.url, first_token=1.0)
+    user = make_user(app)
+    started = time.monotonic()
+    _, outcome, streamed = _turn(app, user.id, "I feel stressed")
+    assert time.monotonic() - started < 1.0 + 2
+    assert outcome.offline and "A wind-down routine" in streamed
+
+
+def test_an_error_mid_stream_keeps_the_start_and_adds_the_guides(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    ollama.error_after = 6
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    _, outcome, streamed = _turn(app, user.id, "I feel stressed")
+    assert outcome.offline
+    assert streamed.startswith("".join(ollama.reply_tokens[:3])[:10])
+    assert "lost my connection" in streamed
+
+
+def test_stopping_early_saves_what_was_shown(tmp_path: Path, ollama: FakeOllama) -> None:
+    ollama.token_delay = 0.05
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    plan = app.chat.prepare(user_id=user.id, conversation_id=None, text="hello", region="US")
+    outcome = Reply()
+    stream = app.chat.reply(plan, user_id=user.id, outcome=outcome)
+    first = next(stream)
+    stream.close()
+    assert outcome.stopped and outcome.text == first
+    last = app.chat.history(user_id=user.id, conversation_id=plan.conversation_id)[-1]
+    assert last.text.startswith(first) and "stopped" in last.text
+    assert ollama.client_gone.wait(3)
+
+
+def test_a_crisis_message_never_reaches_the_model_or_later_context(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    crisis_text = "I want to kill myself tonight"
+    plan, _, streamed = _turn(app, user.id, crisis_text)
+    assert plan.is_crisis and plan.assessment.resources.emergency_number == "911"
+    assert streamed == plan.assessment.message and streamed
+    assert ollama.requests_to("/api/chat") == []
+    _turn(app, user.id, "I'm still here, just tired", plan.conversation_id)
+    sent = ollama.requests_to("/api/chat")[-1].body["messages"]
+    assert all(crisis_text not in message["content"] for message in sent)
+    assert all(streamed not in message["content"] for message in sent)
+    levels = [row[2] for row in raw_rows(app, "safety_events")]
+    assert sorted(levels) == ["crisis", "none"]
+
+
+def test_harmful_model_output_is_replaced_before_it_is_shown(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    ollama.reply_tokens = ["I hear you. ", "You should take 50 mg of sertraline ", "every night. "]
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    _, _, streamed = _turn(app, user.id, "I can't sleep")
+    assert "50 mg" not in streamed and streamed.startswith("I hear you.")
+
+
+def test_the_ai_disclosure_repeats_after_three_hours(tmp_path: Path, ollama: FakeOllama) -> None:
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    plan, _, _ = _turn(app, user.id, "hello")
+    again, _, _ = _turn(app, user.id, "still here", plan.conversation_id)
+    assert again.disclosure is None
+    with app.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE conversations SET last_disclosure_at = :t"),
+            {"t": utcnow() - timedelta(hours=3, minutes=1)},
+        )
+    later, _, _ = _turn(app, user.id, "back again", plan.conversation_id)
+    assert later.disclosure == AI_DISCLOSURE
+
+
+def test_a_long_conversation_keeps_a_summary_and_fits_the_window(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    app = _app(tmp_path, ollama.url, num_ctx=1400)
+    user = make_user(app)
+    conversation = None
+    for number in range(25):
+        plan, _, _ = _turn(app, user.id, f"Day {number}: work was hard. " * 8, conversation)
+        conversation = plan.conversation_id
+    sent = ollama.requests_to("/api/chat")[-1].body["messages"]
+    assert "Summary of the earlier conversation" in sent[0]["content"]
+    assert len(sent) < 25 * 2
+
+
+def test_messages_are_encrypted_at_rest(tmp_path: Path, ollama: FakeOllama) -> None:
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    _turn(app, user.id, "my secret worry about money")
+    assert "secret worry" not in repr(raw_rows(app, "messages"))
+    assert "secret worry" not in repr(raw_rows(app, "conversations"))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 8_001])
+def test_empty_or_huge_messages_get_a_kind_note_and_save_nothing(
+    tmp_path: Path, ollama: FakeOllama, text: str
+) -> None:
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    with pytest.raises(PolicyError):
+        app.chat.prepare(user_id=user.id, conversation_id=None, text=text, region="US")
+    assert raw_rows(app, "messages") == []
+
+
+def test_conversations_are_listed_renamed_and_deleted_only_by_their_owner(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    app = _app(tmp_path, ollama.url)
+    alice, bob = make_user(app), make_user(app)
+    plan, _, _ = _turn(app, alice.id, "hello there")
+    assert app.chat.conversations(user_id=bob.id) == []
+    for action in (
+        lambda: app.chat.history(user_id=bob.id, conversation_id=plan.conversation_id),
+        lambda: app.chat.rename(user_id=bob.id, conversation_id=plan.conversation_id, title="x"),
+        lambda: app.chat.delete(user_id=bob.id, conversation_id=plan.conversation_id),
+        lambda: app.chat.prepare(
+            user_id=bob.id, conversation_id=plan.conversation_id, text="hi", region="US"
+        ),
+    ):
+        with pytest.raises(NotFound):
+            action()
+    app.chat.rename(user_id=alice.id, conversation_id=plan.conversation_id, title="Sleep talk")
+    assert app.chat.conversations(user_id=alice.id)[0].title == "Sleep talk"
+    app.chat.delete(user_id=alice.id, conversation_id=plan.conversation_id)
+    assert app.chat.conversations(user_id=alice.id) == []
+    assert raw_rows(app, "messages") == []
+
+
+def test_feedback_is_stored_per_answer(tmp_path: Path, ollama: FakeOllama) -> None:
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    _, outcome, _ = _turn(app, user.id, "hello there")
+    assert outcome.message_id is not None
+    app.chat.feedback(user_id=user.id, message_id=outcome.message_id, helpful=False)
+    app.chat.feedback(user_id=user.id, message_id=outcome.message_id, helpful=True)
+    rows = raw_rows(app, "tip_feedback")
+    assert len(rows) == 1 and SLEEP_ENTRY.id in repr(rows)
+
+
+def test_a_message_left_unanswered_can_be_answered_later(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    first, _, _ = _turn(app, user.id, "hello there")
+    # The page closed before the first word arrived: the message is saved, the answer is not.
+    app.chat.prepare(
+        user_id=user.id, conversation_id=first.conversation_id, text="are you there", region="US"
+    )
+    plan = app.chat.resume(user_id=user.id, conversation_id=first.conversation_id, region="US")
+    assert plan is not None
+    sent_history = [m.content for m in plan.messages]
+    assert sent_history[-1] == "are you there" and sent_history.count("are you there") == 1
+    "".join(app.chat.reply(plan, user_id=user.id, outcome=Reply()))
+    turns = app.chat.history(user_id=user.id, conversation_id=first.conversation_id)
+    assert [t.role for t in turns][-2:] == ["user", "assistant"]
+    assert (
+        app.chat.resume(user_id=user.id, conversation_id=first.conversation_id, region="US") is None
+    )
+
+
+def test_an_unanswered_crisis_message_is_not_sent_to_the_model_on_resume(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    plan = app.chat.prepare(
+        user_id=user.id, conversation_id=None, text="i want to kill myself", region="US"
+    )
+    assert (
+        app.chat.resume(user_id=user.id, conversation_id=plan.conversation_id, region="US") is None
+    )
+
+
+def test_the_chat_uses_the_semantic_safety_layer_once_loaded(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    class AlwaysRisky:
+        """A scorer that calls everything a crisis, to see that chat consults it."""
+
+        crisis_threshold = 0.5
+        concern_threshold = 0.5
+
+        def score(self, text: str) -> RiskScore:
+            return RiskScore(crisis=0.99, concern=0.99)
+
+    settings = make_settings(tmp_path)
+    app = bootstrap(settings, llm=OllamaLLM(ollama.url, MODEL, connect_timeout=1, read_timeout=5,
+        first_token_timeout=2, keep_alive="5m", num_ctx=4096, num_predict=256),
+        retriever=FixedRetriever(), risk_scorer=AlwaysRisky())  # fmt: skip
+    user = make_user(app)
+    assert app.risk_scorer() is not None  # loaded (in the app: warmed at start-up)
+    plan, _, _ = _turn(app, user.id, "a quiet afternoon")
+    assert plan.assessment.level == "crisis" and "semantic_risk" in plan.assessment.categories
