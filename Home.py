@@ -21,8 +21,9 @@ except Exception:
     st.info("The app couldn't start. If you run it yourself, the server log says why.")
     st.stop()
 
+cookie_slot = st.container()  # first in every run, so nothing after it shifts
 with log_context() as request_id, kind_errors():
-    user = auth.current_user(app)
+    user = auth.current_user(app, cookie_slot)
     if user is None:
         page = st.navigation(
             [

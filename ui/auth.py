@@ -14,6 +14,7 @@ from typing import Any
 
 import jwt
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit_authenticator.controllers import CookieController
 
 from core.auth import AuthError, AuthUser
@@ -29,7 +30,8 @@ _ATTEMPTS = "auth_cookie_attempts"  # expiries of the cookies written so far
 _LOGIN_AT = "auth_login_at"
 _MAX_COOKIE_ATTEMPTS = 3
 _COOKIE_WINDOW_SECONDS = 10.0
-_DELETE_COOKIE = "auth_delete_cookie"
+_DELETE_COOKIE = "auth_delete_cookie"  # remove the login cookie until the browser did
+_DELETE_SINCE = "auth_delete_since"
 _NOTICE = "auth_notice"
 # streamlit-authenticator's cookie model reads these two keys.
 _LIB_LOGOUT = "logout"
@@ -43,28 +45,37 @@ SESSION_ENDED = (
 
 def _cookies(app: App) -> CookieController:
     st.session_state.setdefault(_LIB_LOGOUT, False)
-    key = app.settings.cookie_key
-    assert key is not None, "with_dev_secrets() guarantees a cookie key"
     return CookieController(
-        app.settings.cookie_name, key.get_secret_value(), app.settings.cookie_expiry_days
+        app.settings.cookie_name, _cookie_key(app), app.settings.cookie_expiry_days
     )
 
 
-def current_user(app: App) -> AuthUser | None:
+def current_user(app: App, cookie_slot: DeltaGenerator) -> AuthUser | None:
     """Who is logged in for this run, checked against the database; None shows the login.
 
-    The cookie component is only drawn in runs that set, delete or read a cookie: it reruns
-    the page when it mounts, and a form submitted in that instant could lose its click.
+    The cookie component is only drawn in runs that set or delete the cookie: it reruns the
+    page when it mounts, and a form submitted in that instant could lose its click. It is
+    drawn into `cookie_slot`, a container that sits at the same place in every run, so the
+    page's own elements keep their positions whether it is drawn or not (otherwise the old
+    and the new copy of a heading show side by side until the rerun ends).
     """
-    if st.session_state.pop(_DELETE_COOKIE, False):
-        _cookies(app).delete_cookie()
-    user: AuthUser | None = st.session_state.get(_USER)
-    if user is not None and st.session_state.get(_SET_COOKIE):
-        _ensure_cookie(app, user)
+    cookies: CookieController | None = None  # drawn at most once a run (its key is fixed)
+    with cookie_slot:
+        user: AuthUser | None = st.session_state.get(_USER)
+        if user is not None and st.session_state.get(_SET_COOKIE):
+            cookies = _cookies(app)
+            _ensure_cookie(app, cookies, user)
+    user = _checked_user(app)
+    if st.session_state.get(_DELETE_COOKIE):  # logged out now or in an earlier run
+        with cookie_slot:
+            _delete_cookie(app, cookies or _cookies(app))
+    return user
+
+
+def _checked_user(app: App) -> AuthUser | None:
+    user: AuthUser | None = st.session_state.get(_USER) or _user_from_cookie(app)
     if user is None:
-        user = _user_from_cookie(app)
-        if user is None:
-            return None
+        return None
     expiry = st.session_state.get(_COOKIE_EXPIRY)
     checked = (
         None if expiry is None else app.auth.check_session(user_id=user.id, cookie_expiry=expiry)
@@ -76,7 +87,7 @@ def current_user(app: App) -> AuthUser | None:
     return checked
 
 
-def _ensure_cookie(app: App, user: AuthUser) -> None:
+def _ensure_cookie(app: App, cookies: CookieController, user: AuthUser) -> None:
     """Write the login cookie, and keep writing it until the browser reports holding it.
 
     The cookie component writes from the browser; a rerun can remove it before its script
@@ -84,7 +95,6 @@ def _ensure_cookie(app: App, user: AuthUser) -> None:
     cookie the browser ends up with is valid.
     """
     attempts: tuple[float, ...] = st.session_state.get(_ATTEMPTS, ())
-    cookies = _cookies(app)
     held = (cookies.cookie_model.cookie_manager.cookies or {}).get(app.settings.cookie_name)
     held_expiry = _expiry_of(app, held)
     confirmed = held_expiry is not None and held_expiry in attempts
@@ -106,31 +116,64 @@ def _ensure_cookie(app: App, user: AuthUser) -> None:
     st.session_state.setdefault(_COOKIE_EXPIRY, expiry)
 
 
+def _delete_cookie(app: App, cookies: CookieController) -> None:
+    """Remove the login cookie, drawing the delete in every run until the browser reports it
+    done: a rerun started by another component would otherwise unmount it before it ran."""
+    manager = cookies.cookie_model.cookie_manager
+    # The component itself, not CookieController.delete_cookie: only it returns the browser's
+    # "done" (True), and it doesn't print a KeyError before the first cookie listing arrives.
+    done = manager.cookie_manager(
+        method="delete", cookie=app.settings.cookie_name, key="delete", default=False
+    )
+    started: float = st.session_state.setdefault(_DELETE_SINCE, time.time())
+    if done or time.time() - started > _COOKIE_WINDOW_SECONDS:
+        st.session_state.pop(_DELETE_COOKIE, None)
+        st.session_state.pop(_DELETE_SINCE, None)
+
+
 def _expiry_of(app: App, token: object) -> float | None:
+    claims = valid_login_claims(token, key=_cookie_key(app))
+    return None if claims is None else float(claims["exp_date"])
+
+
+def _cookie_key(app: App) -> str:
     key = app.settings.cookie_key
-    if not isinstance(token, str) or key is None:
+    assert key is not None, "with_dev_secrets() guarantees a cookie key"
+    return key.get_secret_value()
+
+
+def valid_login_claims(token: object, *, key: str) -> dict[str, Any] | None:
+    """The claims of a login cookie signed with `key` and not yet expired, else None.
+
+    The same checks as streamlit-authenticator's CookieModel.get_cookie, without drawing the
+    cookie component (the token is the one the browser sent with this connection).
+    """
+    if not isinstance(token, str):
         return None
     try:
-        claims = jwt.decode(token, key.get_secret_value(), algorithms=["HS256"])
-        return float(claims["exp_date"])
+        claims = jwt.decode(token, key, algorithms=["HS256"])
+        expiry = float(claims["exp_date"])
     except (jwt.InvalidTokenError, KeyError, TypeError, ValueError):
         return None
+    username = claims.get("username")
+    if not isinstance(username, str) or not username or expiry <= time.time():
+        return None
+    return dict(claims)
 
 
 def _user_from_cookie(app: App) -> AuthUser | None:
-    if st.session_state.get(_LIB_LOGOUT) or app.settings.cookie_name not in st.context.cookies:
+    if st.session_state.get(_LIB_LOGOUT):
         return None
-    try:
-        token: Any = _cookies(app).get_cookie()
-    except Exception:  # a malformed or foreign cookie is just "not logged in"
-        log.info("unreadable login cookie ignored")
+    token = st.context.cookies.get(app.settings.cookie_name)
+    claims = valid_login_claims(token, key=_cookie_key(app))
+    if claims is None:  # none, forged, foreign or expired: just "not logged in"
+        if token is not None:
+            log.info("unusable login cookie ignored")
         return None
-    if not isinstance(token, dict) or "username" not in token or "exp_date" not in token:
-        return None
-    user = app.auth.user_for_username(str(token["username"]))
+    user = app.auth.user_for_username(claims["username"])
     if user is not None:
         st.session_state[_USER] = user
-        st.session_state[_COOKIE_EXPIRY] = float(token["exp_date"])
+        st.session_state[_COOKIE_EXPIRY] = float(claims["exp_date"])
     return user
 
 
@@ -169,7 +212,8 @@ def _start(user: AuthUser) -> None:
     st.session_state[_USER] = user
     st.session_state[_SET_COOKIE] = True
     st.session_state[_LOGIN_AT] = time.time()
-    for stale in (_COOKIE_EXPIRY, _ATTEMPTS):  # a new login never reuses an old cookie
+    # A new login never reuses an old cookie, and must not have its new one deleted.
+    for stale in (_COOKIE_EXPIRY, _ATTEMPTS, _DELETE_COOKIE, _DELETE_SINCE):
         st.session_state.pop(stale, None)
     st.session_state[_LIB_LOGOUT] = False
     st.session_state.pop(_NOTICE, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 import secrets
 import socket
@@ -155,3 +156,32 @@ def settle(page: Page, quiet_ms: int = 700) -> None:
         elif (now - quiet_since) * 1000 >= quiet_ms:
             return
         page.wait_for_timeout(100)
+
+
+_PEAK_WATCHER = """
+(texts) => {
+  window.__peaks = Object.fromEntries(texts.map((text) => [text, 0]));
+  const count = () => {
+    const headings = [...document.querySelectorAll("h1")];
+    for (const text of texts) {
+      const n = headings.filter((h) => h.textContent.includes(text)).length;
+      window.__peaks[text] = Math.max(window.__peaks[text], n);
+    }
+  };
+  new MutationObserver(count).observe(document, {childList: true, subtree: true});
+}
+"""
+
+
+def watch_headings(page: Page, *texts: str) -> None:
+    """From the next page load on, record the most h1 headings holding each text at once.
+
+    Streamlit keeps an element that moved to another position on screen (faded) until the
+    rerun ends, so a page whose elements shift shows the same heading twice for a moment.
+    """
+    page.add_init_script(script=f"({_PEAK_WATCHER})({json.dumps(list(texts))})")
+
+
+def heading_peak(page: Page, text: str) -> int:
+    """The most headings holding `text` seen at once since this document loaded."""
+    return int(page.evaluate("(text) => window.__peaks[text]", text))

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import screenshot, settle, wait_for_login_cookie
+from tests.e2e.conftest import (
+    heading_peak,
+    screenshot,
+    settle,
+    wait_for_login_cookie,
+    watch_headings,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -79,3 +85,31 @@ def test_a_forged_or_foreign_cookie_is_just_not_logged_in(app_url: str, page: Pa
     )
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
+
+
+def test_no_heading_shows_twice_while_the_login_cookie_is_written_or_removed(
+    app_url: str, page: Page
+) -> None:
+    watch_headings(page, "Sam", "Welcome back")
+    page.goto(app_url)
+    page.get_by_role("link", name="Create an account").click()
+    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
+    settle(page)
+    page.get_by_role("textbox", name="Username").fill("sam")
+    page.get_by_role("textbox", name="What should we call you?").fill("Sam")
+    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+    page.get_by_role("textbox", name="Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    wait_for_login_cookie(page)
+    settle(page)
+    assert heading_peak(page, "Sam") == 1
+
+    page.reload()
+    expect(page.get_by_role("heading", name="Sam")).to_be_visible()
+    settle(page)
+    assert heading_peak(page, "Sam") == 1
+
+    page.get_by_role("button", name="Log out").click()
+    wait_for_login_cookie(page, present=False)
+    settle(page)
+    assert heading_peak(page, "Welcome back") == 1
