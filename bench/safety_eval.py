@@ -12,15 +12,15 @@ mean/p99 time per `assess` call in microseconds, then the worst-case time for ve
 
 `tests/data/safety_labeled.jsonl` is the set the rules are developed against (tests enforce recall
 >= 0.98 and none-FPR <= 0.05 on it); it includes the former held-out set (its last 89 lines), merged
-in once that set had been used as a measure. Any other file (such as `safety_blind.jsonl`, written
+in once that set had been used as a measure. Any other file (such as `safety_blind2.jsonl`, written
 by someone who had not seen the rules) is for reporting only: never tune the rules on it.
 
 `--semantic` loads the local MiniLM model and the shipped semantic layer
-(`data/safety_semantic.npz`, trained by `python -m core.safety.train_semantic` on the labelled set
-and `data/safety_training.jsonl` only) and prints, for each file, the rules alone next to the rules
-escalated by the semantic layer, then (unless --quiet) every message whose verdict the semantic
-layer changed. The labelled set is part of the semantic layer's training data, so only files it
-was not trained on measure it.
+(`data/safety_semantic.npz`, trained by `python -m core.safety.train_semantic` on the labelled
+set and the `data/safety_training*.jsonl` files only) and prints, for each file, the rules alone
+next to the rules escalated by the semantic layer, then (unless --quiet) every message whose
+verdict the semantic layer changed. The labelled set is part of the semantic layer's training
+data, so only files it was not trained on measure it.
 """
 
 from __future__ import annotations

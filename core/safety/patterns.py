@@ -1728,10 +1728,13 @@ HUMOUR = re.compile(
 SERIOUS = re.compile(
     r"\b(?:i am (?:so |dead |deadly |completely )?serious|i mean it|not (?:joking|kidding)|no joke"
     r"|thought about how|planned (?:it|how)|know where (?:he|she|they) (?:lives?|sleeps?|works?)"
-    r"|i will do it|(?:have|got|bought|brought|carrying|carry|sharpened|loaded|grabbed|took|taken"
-    r"|get|getting|found|hidden|hid) (?:a |my |the |his |her |dads |my dads |some )?(?:knife|knives"
-    r"|gun|guns|weapon|weapons|bat|blade|axe|hammer|machete|pistol|rifle|shotgun|crowbar)"
+    r"|i will do it|(?:have|got|bought|brought|bringing|carrying|carry|sharpened|sharpening|loaded"
+    r"|loading|grabbed|grabbing|took|taken|taking|packed|packing|get|getting|found|hidden|hid)"
+    r" (?:a |my |the |his |her |dads |my dads |some )?(?:knife|knives|gun|guns|weapon|weapons|bat"
+    r"|blade|axe|hammer|machete|pistol|rifle|shotgun|crowbar)"
     r"|with (?:a|my|the) (?:knife|gun|bat|axe|hammer|machete|pistol|rifle|shotgun|crowbar)"
+    r"|(?:knife|gun|bat|axe|hammer|machete|pistol|rifle|shotgun|crowbar) (?:is|are|'s) (?:in|under"
+    r"|on) (?:my|the) (?:car|bag|backpack|pocket|jacket|coat|truck|van|seat|bed|pillow)"
     r"|when (?:he|she|they) (?:gets|get|comes|come) home|while (?:he|she|they) (?:is|are)"
     r" (?:asleep|sleeping))\b"
 )

@@ -3,8 +3,9 @@
     .venv/bin/python -m core.safety.train_semantic           # retrain, write, print the CV results
     .venv/bin/python -m core.safety.train_semantic --check   # retrain, compare with the shipped one
 
-Trains only on `tests/data/safety_labeled.jsonl` and `data/safety_training.jsonl`; no other file
-(in particular no blind evaluation set) is read. Everything is seeded, so the same data and
+Trains only on the files in TRAINING_FILES: the labelled set the rules are developed against,
+the training phrasings in `data/`, and the first blind set once it was spent. The blind set in
+use (`tests/data/safety_blind2.jsonl`) is never read. Everything is seeded, so the same data and
 embedding model give the same parameters.
 
 Procedure:
@@ -16,9 +17,12 @@ Procedure:
    stratified FOLDS-fold cross-validation. Platt scaling fitted on those values turns them into
    probabilities.
 3. For those probabilities, the thresholds are the pair that maximises the crisis recall of the
-   combination (rules, escalated by the classifiers, never lowered) subject to a false-positive
-   rate on "none" messages of at most MAX_NONE_FALSE_POSITIVE_RATE, averaged over the rounds;
-   ties go to higher concern recall, then higher crisis precision, then higher thresholds.
+   combination (rules, escalated by the classifiers, never lowered) subject to adding at most
+   MAX_ADDED_NONE_FALSE_POSITIVE_RATE to the rules' own false-positive rate on "none" messages,
+   averaged over the rounds; ties go to higher concern recall, then higher crisis precision,
+   then higher thresholds. The budget is relative because hard near-misses in the training data
+   ("bridge traffic is killing me") can put the rules alone over any absolute budget, which
+   would switch the classifiers off entirely.
 4. The (C, gamma) with the best result is kept; the final classifiers are fitted on all data.
 5. A nested cross-validation (steps 2-3 re-run inside each outer training fold, for the chosen
    C and gamma) estimates how the frozen procedure does on messages it has not seen.
@@ -65,6 +69,9 @@ ROOT = Path(__file__).resolve().parents[2]
 TRAINING_FILES = (
     ROOT / "tests" / "data" / "safety_labeled.jsonl",
     ROOT / "data" / "safety_training.jsonl",
+    # The first blind evaluation set, moved here once a second one replaced it as the measure.
+    ROOT / "data" / "safety_training_blind1.jsonl",
+    ROOT / "data" / "safety_training_more.jsonl",
 )
 
 SEED = 20250101
@@ -72,7 +79,9 @@ FOLDS = 5
 REPEATS = 3
 C_GRID = (0.5, 1.0, 2.0, 4.0)
 GAMMA_GRID = (0.5, 1.0, 2.0)
-MAX_NONE_FALSE_POSITIVE_RATE = 0.03
+# A false positive on "none" shows crisis numbers (or a gentler answer) to someone who is fine;
+# a miss leaves someone at risk without them. Both count, the second more.
+MAX_ADDED_NONE_FALSE_POSITIVE_RATE = 0.01
 # Candidate thresholds; NEVER means "this escalation is switched off".
 NEVER = 1.01
 THRESHOLD_GRID = (*(round(0.05 + 0.01 * i, 2) for i in range(95)), NEVER)
@@ -159,13 +168,14 @@ def choose_thresholds(
     risk: FloatArray,
     rules: IntArray,
     labels: IntArray,
-    max_fp: float = MAX_NONE_FALSE_POSITIVE_RATE,
+    max_added_fp: float = MAX_ADDED_NONE_FALSE_POSITIVE_RATE,
 ) -> Choice:
     """Best thresholds for (rounds, n) out-of-fold probabilities; see the module docstring."""
     best: tuple[tuple[float, float, float], Choice] | None = None
     none = labels == 0
     crisis_labels, concern_labels = labels == 2, labels == 1
     n_none, n_crisis, n_concern = (int(np.sum(m)) for m in (none, crisis_labels, concern_labels))
+    max_fp = float(np.sum((rules > 0) & none)) / max(1, n_none) + max_added_fp
     for tc in sorted(THRESHOLD_GRID, reverse=True):
         for tr in sorted(THRESHOLD_GRID, reverse=True):
             predicted = np.maximum(
@@ -185,8 +195,7 @@ def choose_thresholds(
             if best is None or key > best[0]:
                 choice = Choice(tc, tr, _mean_metrics(list(predicted), labels))
                 best = (key, choice)
-    if best is None:  # not even "never escalate" fits: the rules alone exceed the budget
-        return Choice(NEVER, NEVER, _mean_metrics([rules], labels))
+    assert best is not None, "NEVER/NEVER is the rules alone, always within the budget"
     return best[1]
 
 
@@ -355,9 +364,9 @@ def train(
             "calibration": f"platt on out-of-fold decision values ({REPEATS}x{FOLDS}-fold)",
         },
         "threshold_rule": (
-            "maximise cross-validated crisis recall of rules+semantic subject to a none "
-            f"false-positive rate <= {MAX_NONE_FALSE_POSITIVE_RATE}; ties: concern recall, "
-            "crisis precision, higher thresholds"
+            "maximise cross-validated crisis recall of rules+semantic subject to adding at "
+            f"most {MAX_ADDED_NONE_FALSE_POSITIVE_RATE} to the rules' none false-positive rate; "
+            "ties: concern recall, crisis precision, higher thresholds"
         ),
         "selection": [
             {"C": cand.c, "gamma": cand.gamma, **_round(cand.choice.metrics)} for cand in candidates

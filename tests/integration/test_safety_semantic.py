@@ -1,8 +1,8 @@
 """The semantic safety layer with the real MiniLM model: escalation only, fallbacks, quality.
 
-The paraphrases and idioms below were written for these tests after the model was frozen; none is
-in its training data (`tests/data/safety_labeled.jsonl`, `data/safety_training.jsonl`) or in the
-blind set. They pin behaviour, they do not measure quality: `bench/safety_eval.py --semantic` does.
+The paraphrases and idioms below were written for these tests; none is in the model's training
+data (`core.safety.train_semantic.TRAINING_FILES`) or in the blind set. They pin behaviour, they
+do not measure quality: `bench/safety_eval.py --semantic` does.
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ NEW_PARAPHRASES = [
 # The rules see concern here; the semantic layer raises it to crisis.
 CONCERN_TO_CRISIS = [
     "my ex keeps messaging that he'll hurt me and he's outside now",
-    "I'll make him regret it, I'm taking the axe from the shed",
 ]
 IDIOMS = [
     "my feet are killing me after the concert",

@@ -36,8 +36,8 @@ from core.safety.resources import ResourceFileError, load_resources
 
 ROOT = Path(__file__).resolve().parents[2]
 # The first 330 lines are the set the rules were first tuned on; lines 331-419 are the former
-# held-out set, merged in once it had been used as a measure. Other `safety_*.jsonl` files (a blind
-# set) are deliberately not read by these tests: they are only for `bench/safety_eval.py`.
+# held-out set, merged in once it had been used as a measure. Other `safety_*.jsonl` files (the
+# blind set) are deliberately not read by these tests: they are only for `bench/safety_eval.py`.
 LABELED = ROOT / "tests" / "data" / "safety_labeled.jsonl"
 
 EU_MEMBER_STATES = {
@@ -117,6 +117,7 @@ def test_labeled_file_is_one_json_object_per_line() -> None:
         "my mum is going to kill me when she sees this lol",
         "I'd rather die than go to that party",
         "I'm dying my hair blue",
+        "taking the bat to practice, we have a game tonight",
     ],
 )
 def test_everyday_idioms_are_not_flagged(text: str) -> None:
@@ -613,6 +614,8 @@ def test_abuse_and_danger_at_home_is_crisis(text: str) -> None:
         "i'm going to burn his house down",
         "i'm going to kill him, i know where he lives",
         "i will kill her, i mean it",
+        "I'll make him regret it, I'm taking the axe from the shed",
+        "im gonna make her pay, the bat is in my car",
     ],
 )
 def test_harm_to_others_with_means_or_a_concrete_method_is_crisis(text: str) -> None:
@@ -1346,8 +1349,8 @@ def test_shipped_semantic_parameters_are_valid_and_trained_on_the_current_data()
     assert len(params.model_fingerprint) == 12
     assert params.metadata["classifier"]["kind"] == "svm_rbf"
     trained_on = params.metadata["trained_on"]
-    # Only the labelled set and the training phrasings; never the blind set. If this fails after
-    # editing either file, retrain: `python -m core.safety.train_semantic`.
+    # Only the training files; never the blind set in use. If this fails after editing one of
+    # them, retrain: `python -m core.safety.train_semantic`.
     assert [entry["path"] for entry in trained_on] == [
         path.relative_to(ROOT).as_posix() for path in TRAINING_FILES
     ]
