@@ -33,8 +33,9 @@ _COOKIE_WINDOW_SECONDS = 10.0
 _DELETE_COOKIE = "auth_delete_cookie"  # remove the login cookie until the browser did
 _DELETE_SINCE = "auth_delete_since"
 _NOTICE = "auth_notice"
-# streamlit-authenticator's cookie model reads these two keys.
-_LIB_LOGOUT = "logout"
+# This session logged out: the cookie its connection sent (st.context.cookies) no longer counts.
+_LOGGED_OUT = "auth_logged_out"
+# streamlit-authenticator's CookieModel.set_cookie signs the name it finds under this key.
 _LIB_USERNAME = "username"
 
 SESSION_ENDED = (
@@ -44,7 +45,6 @@ SESSION_ENDED = (
 
 
 def _cookies(app: App) -> CookieController:
-    st.session_state.setdefault(_LIB_LOGOUT, False)
     return CookieController(
         app.settings.cookie_name, _cookie_key(app), app.settings.cookie_expiry_days
     )
@@ -162,7 +162,7 @@ def valid_login_claims(token: object, *, key: str) -> dict[str, Any] | None:
 
 
 def _user_from_cookie(app: App) -> AuthUser | None:
-    if st.session_state.get(_LIB_LOGOUT):
+    if st.session_state.get(_LOGGED_OUT):
         return None
     token = st.context.cookies.get(app.settings.cookie_name)
     claims = valid_login_claims(token, key=_cookie_key(app))
@@ -215,7 +215,7 @@ def _start(user: AuthUser) -> None:
     # A new login never reuses an old cookie, and must not have its new one deleted.
     for stale in (_COOKIE_EXPIRY, _ATTEMPTS, _DELETE_COOKIE, _DELETE_SINCE):
         st.session_state.pop(stale, None)
-    st.session_state[_LIB_LOGOUT] = False
+    st.session_state[_LOGGED_OUT] = False
     st.session_state.pop(_NOTICE, None)
 
 
@@ -232,7 +232,7 @@ def _forget(*, notice: str) -> None:
         del st.session_state[key]
     st.session_state[_NOTICE] = notice
     st.session_state[_DELETE_COOKIE] = True
-    st.session_state[_LIB_LOGOUT] = True
+    st.session_state[_LOGGED_OUT] = True
 
 
 def notice() -> str | None:
