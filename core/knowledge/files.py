@@ -48,18 +48,10 @@ def atomic_write_text(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def fsync_file(path: Path) -> None:
-    """Flush a file written by someone else (e.g. hnswlib) to disk."""
+def fsync_path(path: Path) -> None:
+    """Flush a file written by someone else (e.g. hnswlib) to disk, or, for a directory, make
+    the renames inside it durable."""
     fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make renames inside `directory` durable."""
-    fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

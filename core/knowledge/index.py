@@ -39,8 +39,7 @@ from core.knowledge.embedder import MAX_INPUT_CHARS, Embedder
 from core.knowledge.files import (
     atomic_write_text,
     build_lock,
-    fsync_dir,
-    fsync_file,
+    fsync_path,
     sha256_file,
 )
 
@@ -359,7 +358,7 @@ def _save(directory: Path, snapshot: _Snapshot, embedder: Embedder) -> None:
     tmp_index = directory / f".tmp-{uuid.uuid4().hex}{INDEX_SUFFIX}"
     try:
         snapshot.hnsw.save_index(str(tmp_index))
-        fsync_file(tmp_index)
+        fsync_path(tmp_index)
         checksum = sha256_file(tmp_index)
         index_name = f"{INDEX_PREFIX}{checksum[:16]}{INDEX_SUFFIX}"
         os.replace(tmp_index, directory / index_name)
@@ -383,7 +382,7 @@ def _save(directory: Path, snapshot: _Snapshot, embedder: Embedder) -> None:
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     atomic_write_text(directory / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
-    fsync_dir(directory)
+    fsync_path(directory)
     # Safe under the build lock: no other process is writing; leftovers come from crashed builds.
     for stale in [*directory.glob(f"{INDEX_PREFIX}*{INDEX_SUFFIX}"), *directory.glob(".tmp-*")]:
         if stale.name != index_name:

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import logging
 import sys
 from collections.abc import Sequence
@@ -47,6 +46,7 @@ from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyp
 from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
 from sklearn.svm import SVC  # type: ignore[import-untyped]
 
+from core.knowledge.files import sha256_file
 from core.safety.detector import Level, assess
 from core.safety.evaluation import LabeledExample, load_labeled
 from core.safety.semantic import (
@@ -115,11 +115,6 @@ class Choice:
 def load_examples(paths: Sequence[Path] = TRAINING_FILES) -> list[LabeledExample]:
     """Every labelled training message, in file order."""
     return [example for path in paths for example in load_labeled(path)]
-
-
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def prepare(examples: Sequence[LabeledExample], embedder: TextEmbedder) -> TrainingSet:
@@ -332,7 +327,7 @@ def train(
     sources = [
         {
             "path": path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path),
-            "sha256": file_sha256(path),
+            "sha256": sha256_file(path),
             "examples": len(load_labeled(path)),
         }
         for path in paths

@@ -1337,8 +1337,9 @@ def test_importing_core_safety_does_not_load_the_semantic_layer_or_numpy() -> No
 
 
 def test_shipped_semantic_parameters_are_valid_and_trained_on_the_current_data() -> None:
+    from core.knowledge.files import sha256_file
     from core.safety.semantic import DEFAULT_PATH, load_params
-    from core.safety.train_semantic import TRAINING_FILES, file_sha256
+    from core.safety.train_semantic import TRAINING_FILES
 
     params = load_params(DEFAULT_PATH)
     count, dimension = params.support_vectors.shape
@@ -1355,7 +1356,7 @@ def test_shipped_semantic_parameters_are_valid_and_trained_on_the_current_data()
         path.relative_to(ROOT).as_posix() for path in TRAINING_FILES
     ]
     for entry, path in zip(trained_on, TRAINING_FILES, strict=True):
-        assert entry["sha256"] == file_sha256(path), f"{path.name} changed since training"
+        assert entry["sha256"] == sha256_file(path), f"{path.name} changed since training"
         assert entry["examples"] == len(load_labeled(path))
     assert params.metadata["nested_cv"]["none_false_positive_rate"] <= 0.05
 
