@@ -6,12 +6,25 @@ import streamlit as st
 
 from core.logging_setup import log_context
 from core.safety import resources_for
-from ui import auth
+from ui import auth, context
 from ui.crisis import crisis_expander
 from ui.errors import kind_errors, show_unexpected_error
 from ui.runtime import get_app
 
 st.set_page_config(page_title="Companion", page_icon=":material/spa:", layout="centered")
+
+# Sections people understand; a new page is one line here (empty sections are not shown).
+LOGGED_IN_PAGES: dict[str, list[st.Page]] = {
+    "": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
+    "Track": [],
+    "Practice": [],
+    "Support": [st.Page("pages/chat.py", title="Talk it through", icon=":material/forum:")],
+    "Account": [st.Page("pages/settings.py", title="Settings", icon=":material/settings:")],
+}
+LOGGED_OUT_PAGES = [
+    st.Page("pages/login.py", title="Log in", icon=":material/login:", default=True),
+    st.Page("pages/register.py", title="Create an account", icon=":material/person_add:"),
+]
 
 try:
     app = get_app()
@@ -25,33 +38,17 @@ cookie_slot = st.container()  # first in every run, so nothing after it shifts
 with log_context() as request_id, kind_errors():
     user = auth.current_user(app, cookie_slot)
     if user is None:
-        page = st.navigation(
-            [
-                st.Page("pages/login.py", title="Log in", icon=":material/login:", default=True),
-                st.Page(
-                    "pages/register.py", title="Create an account", icon=":material/person_add:"
-                ),
-            ],
-            position="hidden",
-        )
+        context.forget()
+        page = st.navigation(LOGGED_OUT_PAGES, position="hidden")
     else:
+        here = context.resolve(app, user)
         with st.sidebar:
             st.caption(f"Logged in as **{user.display_name}**")
             if st.button("Log out", key="logout_button", width="stretch"):
                 auth.log_out(app, user)
             # Help is one click away on every page, whatever the detector says.
-            crisis_expander(resources_for(app.profile.get(user_id=user.id).region))
-        page = st.navigation(
-            {
-                "": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
-                "Support": [
-                    st.Page("pages/chat.py", title="Talk it through", icon=":material/forum:")
-                ],
-                "Account": [
-                    st.Page("pages/settings.py", title="Settings", icon=":material/settings:")
-                ],
-            }
-        )
+            crisis_expander(here.resources)
+        page = st.navigation({name: pages for name, pages in LOGGED_IN_PAGES.items() if pages})
     with log_context(user_id=user.id if user else None, request_id=request_id):
         page.run()
     if user is None:

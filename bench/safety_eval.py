@@ -68,7 +68,7 @@ def _large_input_timings() -> list[tuple[str, float]]:
 
 
 def _load_semantic() -> RiskScorer | None:
-    from core.knowledge.embedder import SentenceTransformerEmbedder
+    from core.adapters.embeddings import SentenceTransformerEmbedder
     from core.safety.semantic import load_default
 
     embedder = SentenceTransformerEmbedder()

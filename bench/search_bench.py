@@ -46,7 +46,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 sys.path.insert(0, str(REPO_ROOT))
 
-from core.knowledge.embedder import SentenceTransformerEmbedder  # noqa: E402
+from core.adapters.embeddings import SentenceTransformerEmbedder  # noqa: E402
 
 GENERATOR_VERSION = "sentences-v1"
 CORPUS_SEED = 20240601

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,15 +20,16 @@ from sqlmodel import Session, col, delete, select, update
 from core.audit import AuditAction, record
 from core.db.engine import session_scope
 from core.db.models import USER_OWNED_TABLES, LoginSession, User, UserPreferences
+from core.errors import InvalidInput
 from core.keyring import KeyRing
 from core.passwords import (
     MAX_PASSWORD_LENGTH,
     PasswordHasher,
-    PolicyError,
     canonical_username,
     check_password_policy,
 )
-from core.timeutil import from_timestamp, utcnow
+from core.ports import Clock
+from core.timeutil import from_timestamp
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ class AuthService:
         lockout_minutes: float,
         idle_minutes: float = 30.0,
         default_region: str = "US",
-        clock: Callable[[], datetime] = utcnow,
+        clock: Clock,
     ) -> None:
         self._engine = engine
         self._keyring = keyring
@@ -102,7 +103,7 @@ class AuthService:
     # --- registration and login -------------------------------------------------------------
 
     def register(self, *, username: str, password: str, display_name: str = "") -> AuthUser:
-        """Create an account with its data key; raise PolicyError or UsernameTaken."""
+        """Create an account with its data key; raise InvalidInput or UsernameTaken."""
         canonical = canonical_username(username)
         check_password_policy(password, username=canonical)
         name = clean_display_name(display_name) or username.strip()
@@ -130,11 +131,11 @@ class AuthService:
         """Check a password, counting failures in the database; raise AuthError on refusal."""
         try:
             canonical = canonical_username(username)
-        except PolicyError:
+        except InvalidInput:
             canonical = None
         if not isinstance(password, str) or len(password) > MAX_PASSWORD_LENGTH:
             password = ""
-        now = self._clock()
+        now = self._clock.now()
         with session_scope(self._engine) as session:
             user = _find_user(session, canonical) if canonical else None
             if user is not None and user.locked_until is not None and user.locked_until > now:
@@ -177,7 +178,7 @@ class AuthService:
 
     def start_session(self, *, user_id: str, cookie_expiry: float) -> None:
         """Register a login whose cookie expires at `cookie_expiry` (POSIX seconds)."""
-        now = self._clock()
+        now = self._clock.now()
         with session_scope(self._engine) as session:
             session.exec(
                 delete(LoginSession).where(
@@ -199,7 +200,7 @@ class AuthService:
     def check_session(self, *, user_id: str, cookie_expiry: float) -> AuthUser | None:
         """The user if this login is still valid: known, not revoked, not idle, not expired,
         and not older than the last password change or "log out everywhere"."""
-        now = self._clock()
+        now = self._clock.now()
         with session_scope(self._engine) as session:
             login = session.get(LoginSession, session_fingerprint(user_id, cookie_expiry))
             user = session.get(User, user_id)
@@ -224,7 +225,7 @@ class AuthService:
 
         A browser may have been sent more than one cookie while logging in; all of them end.
         """
-        now = self._clock()
+        now = self._clock.now()
         with session_scope(self._engine) as session:
             for expiry in set(cookie_expiries):
                 login = session.get(LoginSession, session_fingerprint(user_id, expiry))
@@ -237,7 +238,7 @@ class AuthService:
         """Look a user up by name (a login cookie names the user)."""
         try:
             canonical = canonical_username(username)
-        except PolicyError:
+        except InvalidInput:
             return None
         with session_scope(self._engine) as session:
             user = _find_user(session, canonical)
@@ -250,7 +251,7 @@ class AuthService:
             record(session, AuditAction.SESSIONS_REVOKED, user_id=user_id)
 
     def _revoke_all(self, session: Session, user_id: str, reason: str) -> None:
-        now = self._clock()
+        now = self._clock.now()
         session.exec(update(User).where(col(User.id) == user_id).values(sessions_valid_after=now))
         session.exec(
             update(LoginSession)
@@ -266,9 +267,9 @@ class AuthService:
                 raise InvalidCredentials("Your current password isn't right.")
             check_password_policy(new_password, username=user.username_canonical)
             if self._hasher.verify(new_password, user.password_hash):
-                raise PolicyError("Please choose a password different from your current one.")
+                raise InvalidInput("Please choose a password different from your current one.")
             user.password_hash = self._hasher.hash(new_password)
-            user.password_changed_at = self._clock()
+            user.password_changed_at = self._clock.now()
             session.add(user)
             session.flush()
             self._revoke_all(session, user_id, "password")

@@ -1,7 +1,16 @@
-"""The composition root: settings, engine, adapters and services, built once per process.
+"""The composition root: settings, engine, one adapter set and the services, built once.
 
-`Home.py` calls `bootstrap()` under `st.cache_resource`; each worker calls it in `main()`; tests
-build their own with fakes.
+`bootstrap(settings, adapters)` only builds (no connection, no thread, no file written). The side
+effects are named steps each entry point calls in order:
+
+    settings = load_settings()                # the one place the environment is read
+    configure_logging(settings.log_level, settings.log_format)
+    app = bootstrap(settings)                 # real adapters by default; tests pass the fake set
+    prepare_database(app)                     # wait for it; migrate (dev) or check (production)
+    start_background_work(app)                # warm the LLM, the index and the safety layer
+
+`start_app()` runs all five, for the Streamlit app and the coming worker; the CLIs take the
+steps they need.
 """
 
 from __future__ import annotations
@@ -14,26 +23,27 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
+from core.adapters import Adapters, real_adapters
 from core.auth import AuthService
-from core.chat import ChatService
+from core.chat import ChatService, ChatSettings, ConversationService
 from core.config import Settings, decode_master_key
 from core.crypto import MasterKey
 from core.db import migrate
 from core.db.engine import engine_from_settings, wait_for_database
 from core.journal import JournalService
 from core.keyring import KeyRing
-from core.knowledge import Retriever, open_default_index
 from core.lazy import Lazy
-from core.llm import LLM, from_settings
 from core.logging_setup import configure_logging
 from core.passwords import PasswordHasher
+from core.ports import LLM, Clock, Retriever, RiskScorer
 from core.profile import ProfileService
-from core.safety import RiskScorer, list_regions
-from core.safety.semantic import load_default
+from core.safety import list_regions
+from core.store import UserStore
 
 log = logging.getLogger(__name__)
 
@@ -46,18 +56,26 @@ class SchemaOutOfDate(RuntimeError):
 
 @dataclass(frozen=True)
 class App:
-    """Everything a page or worker needs, built once."""
+    """Everything a page, worker or CLI needs, built once per process."""
 
     settings: Settings
     engine: Engine
     keyring: KeyRing
+    store: UserStore
+    clock: Clock
     auth: AuthService
     profile: ProfileService
     journal: JournalService
+    conversations: ConversationService
     chat: ChatService
     llm: LLM
     knowledge: Lazy[Retriever]
     risk_scorer: Lazy[RiskScorer | None]
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment (and secrets.toml), with development keys filled in."""
+    return with_dev_secrets(Settings(**overrides))
 
 
 def with_dev_secrets(settings: Settings) -> Settings:
@@ -101,81 +119,81 @@ def master_key_of(settings: Settings) -> MasterKey:
     return MasterKey(decode_master_key(settings.master_key.get_secret_value()))
 
 
-def bootstrap(
-    settings: Settings | None = None,
-    *,
-    auto_migrate: bool | None = None,
-    llm: LLM | None = None,
-    retriever: Retriever | None = None,
-    risk_scorer: RiskScorer | None = None,
-) -> App:
-    """Build the app. Development applies migrations itself; production expects them applied.
-
-    Tests may pass their own `llm`, `retriever` and `risk_scorer`; by default they are the Ollama
-    adapter, the HNSW index and the embedding safety layer over the index's model (both opened
-    on first use or warmed in the background, so pages without chat start fast).
-    """
-    settings = with_dev_secrets(settings or Settings())
-    configure_logging(settings.log_level, settings.log_format)
+def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
+    """Build the app from `settings` and one adapter set (the real one by default)."""
+    adapters = adapters or real_adapters(settings)
     engine = engine_from_settings(settings)
-    wait_for_database(engine, attempts=settings.db_connect_retries)
-    if auto_migrate is None:
-        auto_migrate = settings.app_env != "production"
-    if auto_migrate:
-        migrate.upgrade(engine)
-    elif not migrate.is_up_to_date(engine):
-        raise SchemaOutOfDate(
-            "The database schema is out of date: run `python -m core.db upgrade`."
-        )
     keyring = KeyRing(master_key_of(settings))
-    auth = AuthService(
-        engine=engine,
-        keyring=keyring,
-        hasher=PasswordHasher(settings.bcrypt_rounds),
-        lockout_threshold=settings.lockout_threshold,
-        lockout_minutes=settings.lockout_minutes,
-        idle_minutes=settings.idle_timeout_minutes,
-        default_region=settings.default_region,
-    )
+    store = UserStore(engine=engine, keyring=keyring, clock=adapters.clock)
     regions = frozenset(code for code, _ in list_regions())
-    if llm is None:
-        ollama = from_settings(settings)
-        if settings.ollama_warm_up:
-            ollama.warm_up()  # a cold model load is slow; start it now, in the background
-        llm = ollama
-    knowledge: Lazy[Retriever] = Lazy(lambda: retriever or open_default_index(settings), "index")
-    semantic: Lazy[RiskScorer | None] = Lazy(
-        lambda: risk_scorer or _semantic_layer(knowledge()), "safety"
-    )
-    if settings.knowledge_warm_up and retriever is None:
-        knowledge.warm_up()
-        semantic.warm_up()
-    chat = ChatService(
-        engine=engine,
-        keyring=keyring,
-        retriever=knowledge,
-        llm=llm,
-        risk_scorer=semantic,
-        num_ctx=settings.ollama_num_ctx,
-        num_predict=settings.ollama_num_predict,
-        top_k=settings.retrieval_top_k,
-        disclosure_every=timedelta(hours=settings.ai_disclosure_hours),
-    )
     return App(
         settings=settings,
         engine=engine,
         keyring=keyring,
-        auth=auth,
-        profile=ProfileService(engine=engine, known_regions=regions),
-        journal=JournalService(engine=engine, keyring=keyring),
-        chat=chat,
-        llm=llm,
-        knowledge=knowledge,
-        risk_scorer=semantic,
+        store=store,
+        clock=adapters.clock,
+        auth=AuthService(
+            engine=engine,
+            keyring=keyring,
+            hasher=PasswordHasher(settings.bcrypt_rounds),
+            lockout_threshold=settings.lockout_threshold,
+            lockout_minutes=settings.lockout_minutes,
+            idle_minutes=settings.idle_timeout_minutes,
+            default_region=settings.default_region,
+            clock=adapters.clock,
+        ),
+        profile=ProfileService(store=store, known_regions=regions),
+        journal=JournalService(store=store),
+        conversations=ConversationService(store=store),
+        chat=ChatService(
+            store=store,
+            llm=adapters.llm,
+            retriever=adapters.retriever,
+            embedder=adapters.embedder,
+            risk_scorer=adapters.risk_scorer,
+            settings=ChatSettings(
+                num_ctx=settings.ollama_num_ctx,
+                num_predict=settings.ollama_num_predict,
+                top_k=settings.retrieval_top_k,
+                disclosure_every=timedelta(hours=settings.ai_disclosure_hours),
+            ),
+        ),
+        llm=adapters.llm,
+        knowledge=adapters.retriever,
+        risk_scorer=adapters.risk_scorer,
     )
 
 
-def _semantic_layer(retriever: Retriever) -> RiskScorer | None:
-    """The embedding-based safety layer over the index's model; None means rules only."""
-    embedder = getattr(retriever, "embedder", None)
-    return None if embedder is None else load_default(embedder)
+def prepare_database(app: App, *, auto_migrate: bool | None = None) -> None:
+    """Wait for the database, then migrate it (outside production) or check it is current.
+
+    Raises `DatabaseUnavailable` or `SchemaOutOfDate` with a message for the operator.
+    """
+    wait_for_database(app.engine, attempts=app.settings.db_connect_retries)
+    if auto_migrate is None:
+        auto_migrate = app.settings.app_env != "production"
+    if auto_migrate:
+        migrate.upgrade(app.engine)
+    elif not migrate.is_up_to_date(app.engine):
+        raise SchemaOutOfDate(
+            "The database schema is out of date: run `python -m core.db upgrade`."
+        )
+
+
+def start_background_work(app: App) -> None:
+    """Start loading the language model, the index and the safety layer, each as configured."""
+    if app.settings.ollama_warm_up:
+        app.llm.warm_up()  # a cold model load is slow; start it now, in the background
+    if app.settings.knowledge_warm_up:
+        app.knowledge.warm_up()
+        app.risk_scorer.warm_up()
+
+
+def start_app(settings: Settings | None = None, adapters: Adapters | None = None) -> App:
+    """Every step, in order: what the Streamlit app and the worker run at start-up."""
+    settings = with_dev_secrets(settings) if settings is not None else load_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    app = bootstrap(settings, adapters)
+    prepare_database(app)
+    start_background_work(app)
+    return app

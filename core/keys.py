@@ -15,7 +15,7 @@ import os
 import secrets
 import sys
 
-from core.bootstrap import DEV_SECRETS_FILE, with_dev_secrets
+from core.bootstrap import DEV_SECRETS_FILE, load_settings
 from core.config import ConfigError, Settings, decode_master_key
 from core.crypto import MasterKey
 from core.db.engine import engine_from_settings, session_scope
@@ -29,7 +29,6 @@ def _generate() -> int:
 
 
 def _rotate(settings: Settings, *, update_dev_file: bool) -> int:
-    settings = with_dev_secrets(settings)
     new_value = os.environ.get("NEW_MASTER_KEY", "")
     if not new_value:
         print("error: set NEW_MASTER_KEY (generate one with: python -m core.keys generate)")
@@ -67,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "generate":
         return _generate()
-    return _rotate(Settings(), update_dev_file=args.update_dev_file)
+    return _rotate(load_settings(), update_dev_file=args.update_dev_file)
 
 
 if __name__ == "__main__":

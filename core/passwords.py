@@ -12,6 +12,7 @@ from pathlib import Path
 import bcrypt
 
 from core.config import PROJECT_ROOT
+from core.errors import InvalidInput
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128
@@ -24,25 +25,21 @@ _USERNAME_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
 _AFFIXES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 
 
-class PolicyError(ValueError):
-    """Input that breaks the username or password rules; the message is for the person."""
-
-
 def canonical_username(raw: str) -> str:
     """Normalise a username for comparison (NFKC, case-folded) and check its shape."""
     if not isinstance(raw, str):
-        raise PolicyError("Please enter a username.")
+        raise InvalidInput("Please enter a username.")
     if len(raw) > 4 * MAX_USERNAME_LENGTH:
-        raise PolicyError(f"Usernames are at most {MAX_USERNAME_LENGTH} characters.")
+        raise InvalidInput(f"Usernames are at most {MAX_USERNAME_LENGTH} characters.")
     name = unicodedata.normalize("NFKC", raw).strip().casefold()
     if not name:
-        raise PolicyError("Please enter a username.")
+        raise InvalidInput("Please enter a username.")
     if not MIN_USERNAME_LENGTH <= len(name) <= MAX_USERNAME_LENGTH:
-        raise PolicyError(
+        raise InvalidInput(
             f"Usernames are {MIN_USERNAME_LENGTH} to {MAX_USERNAME_LENGTH} characters long."
         )
     if not _USERNAME_PATTERN.match(name):
-        raise PolicyError(
+        raise InvalidInput(
             "Usernames can use the letters a–z, digits, dots, dashes and underscores, "
             "and must start and end with a letter or digit."
         )
@@ -56,24 +53,24 @@ def _common_passwords(path: Path = COMMON_PASSWORDS_FILE) -> frozenset[str]:
 
 
 def check_password_policy(password: str, *, username: str) -> None:
-    """Raise PolicyError with a kind explanation if the password is not acceptable."""
+    """Raise InvalidInput with a kind explanation if the password is not acceptable."""
     if not isinstance(password, str) or not password:
-        raise PolicyError("Please enter a password.")
+        raise InvalidInput("Please enter a password.")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise PolicyError(
+        raise InvalidInput(
             f"Please use at least {MIN_PASSWORD_LENGTH} characters. "
             "A few unrelated words make a strong password that is easy to remember."
         )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise PolicyError(f"Passwords are at most {MAX_PASSWORD_LENGTH} characters.")
+        raise InvalidInput(f"Passwords are at most {MAX_PASSWORD_LENGTH} characters.")
     folded = unicodedata.normalize("NFKC", password).casefold()
     user = unicodedata.normalize("NFKC", username).strip().casefold()
     if user and (folded == user or _AFFIXES.sub("", folded) == user):
-        raise PolicyError("Your password can't be your username.")
+        raise InvalidInput("Your password can't be your username.")
     if folded in _common_passwords() or _AFFIXES.sub("", folded) in _common_passwords():
-        raise PolicyError("That password is too common and easy to guess. Please choose another.")
+        raise InvalidInput("That password is too common and easy to guess. Please choose another.")
     if len(set(folded)) <= 3:
-        raise PolicyError("That password repeats too few characters. Please choose another.")
+        raise InvalidInput("That password repeats too few characters. Please choose another.")
 
 
 def _prehash(password: str) -> bytes:

@@ -6,13 +6,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import available_timezones
 
-from sqlalchemy.engine import Engine
-
 from core.auth import clean_display_name
-from core.db.engine import session_scope
 from core.db.models import UserPreferences
-from core.passwords import PolicyError
-from core.timeutil import utcnow
+from core.errors import InvalidInput
+from core.store import UserStore
 
 SUPPORTED_LOCALES = ("en", "es", "fr", "de")
 
@@ -36,32 +33,32 @@ def time_zones() -> tuple[str, ...]:
 class ProfileService:
     """Reads and updates preferences, always for the given user only."""
 
-    def __init__(self, *, engine: Engine, known_regions: frozenset[str]) -> None:
-        self._engine = engine
+    def __init__(self, *, store: UserStore, known_regions: frozenset[str]) -> None:
+        self._store = store
         self._regions = known_regions
 
     def get(self, *, user_id: str) -> Preferences:
         """The user's preferences (defaults if the row is missing)."""
-        with session_scope(self._engine) as session:
-            row = session.get(UserPreferences, user_id) or UserPreferences(user_id=user_id)
+        with self._store.unit(user_id) as unit:
+            row = unit.session.get(UserPreferences, user_id) or UserPreferences(user_id=user_id)
             return Preferences(row.display_name, row.region, row.timezone, row.locale)
 
     def update(self, *, user_id: str, preferences: Preferences) -> Preferences:
-        """Validate and save; raise PolicyError with a kind message on bad values."""
+        """Validate and save; raise InvalidInput with a kind message on bad values."""
         name = clean_display_name(preferences.display_name)
         if not name:
-            raise PolicyError("Please enter a name we can greet you by.")
+            raise InvalidInput("Please enter a name we can greet you by.")
         region = preferences.region.upper()
         if region not in self._regions:
-            raise PolicyError("Please pick a region from the list.")
+            raise InvalidInput("Please pick a region from the list.")
         if preferences.timezone not in time_zones():
-            raise PolicyError("Please pick a time zone from the list.")
+            raise InvalidInput("Please pick a time zone from the list.")
         if preferences.locale not in SUPPORTED_LOCALES:
-            raise PolicyError("Please pick a language from the list.")
-        with session_scope(self._engine) as session:
-            row = session.get(UserPreferences, user_id) or UserPreferences(user_id=user_id)
+            raise InvalidInput("Please pick a language from the list.")
+        with self._store.unit(user_id) as unit:
+            row = unit.session.get(UserPreferences, user_id) or UserPreferences(user_id=user_id)
             row.display_name, row.region = name, region
             row.timezone, row.locale = preferences.timezone, preferences.locale
-            row.updated_at = utcnow()
-            session.add(row)
+            row.updated_at = unit.now()
+            unit.add(row)
         return Preferences(name, region, preferences.timezone, preferences.locale)

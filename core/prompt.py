@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from core.llm import ChatMessage
+from core.ports import ChatMessage
 
 # Llama-3-style chat templates wrap each message in a header and an end marker (~5 tokens).
 MESSAGE_OVERHEAD_TOKENS = 6

@@ -29,10 +29,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from core.config import Settings
+    from core.bootstrap import load_settings
     from core.db.engine import engine_from_settings
 
-    engine = engine_from_settings(Settings())
+    engine = engine_from_settings(load_settings())
     with engine.begin() as conn:
         _run(conn)
 

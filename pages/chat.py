@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.chat import MAX_MESSAGE_CHARS, Reply, Turn, TurnPlan
-from core.journal import NotFound
-from core.passwords import PolicyError
-from core.safety import resources_for
-from ui.auth import require_user
+from core.chat import MAX_MESSAGE_CHARS, Turn, TurnPlan
+from core.errors import InvalidInput, NotFound
 from ui.chat_widgets import conversation_sidebar, show_answer_footer, show_turn
+from ui.context import page_context
 from ui.crisis import show_crisis_resources
-from ui.runtime import get_app
 
-app = get_app()
-user = require_user()
-region = app.profile.get(user_id=user.id).region
-resources = resources_for(region)
+here = page_context()
+app, user, region = here.app, here.user, here.preferences.region
 
 st.title("Talk it through")
 conversation_id = conversation_sidebar(app, user)
@@ -24,7 +19,7 @@ conversation_id = conversation_sidebar(app, user)
 history: list[Turn] = []
 if conversation_id:
     try:
-        history = app.chat.history(user_id=user.id, conversation_id=conversation_id)
+        history = app.conversations.history(user_id=user.id, conversation_id=conversation_id)
     except NotFound:
         st.session_state.pop("chat_conversation_id", None)
         conversation_id = None
@@ -34,7 +29,7 @@ if not history:
         "clinician; I share self-help ideas and can't diagnose or treat."
     )
 for turn in history:
-    show_turn(app, user, turn, resources)
+    show_turn(app, user, turn, here.resources)
 
 plan: TurnPlan | None = None
 if conversation_id and history and history[-1].role == "user":
@@ -48,7 +43,7 @@ if text:
         plan = app.chat.prepare(
             user_id=user.id, conversation_id=conversation_id, text=text, region=region
         )
-    except PolicyError as problem:
+    except InvalidInput as problem:
         st.warning(str(problem))
         st.stop()
     st.session_state["chat_conversation_id"] = plan.conversation_id
@@ -60,16 +55,16 @@ if plan is not None:
     if plan.is_crisis:
         show_crisis_resources(plan.assessment.resources, message=plan.assessment.message)
         st.stop()
-    outcome = Reply()
     with st.chat_message("assistant"):
         stop_slot = st.empty()
         stop_slot.button("Stop", key="chat_stop", help="Stop the answer here")
-        stream = app.chat.reply(plan, user_id=user.id, outcome=outcome)
+        stream = app.chat.reply(plan, user_id=user.id)
         try:
             st.write_stream(stream)
         finally:
             stream.close()
         stop_slot.empty()
-        show_answer_footer(app, user, outcome, [hit.id for hit in plan.hits])
+        if stream.result is not None:
+            show_answer_footer(app, user, stream.result, [hit.id for hit in plan.hits])
     if plan.assessment.show_resources:
         show_crisis_resources(plan.assessment.resources, message=plan.assessment.message)

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from core.safety import resources_for
-from ui.auth import require_user
+from ui.context import page_context
 from ui.crisis import crisis_expander
-from ui.runtime import get_app
 
-app = get_app()
-user = require_user()
-prefs = app.profile.get(user_id=user.id)
+here = page_context()
 
-hour = datetime.now(ZoneInfo(prefs.timezone)).hour
+now = here.app.clock.now().replace(tzinfo=UTC)
+hour = now.astimezone(ZoneInfo(here.preferences.timezone)).hour
 greeting = "Good morning" if hour < 12 else "Good afternoon" if hour < 18 else "Good evening"
-st.title(f"{greeting}, {user.display_name}")
+st.title(f"{greeting}, {here.user.display_name}")
 st.write("How are you doing today? Whatever it is, you don't have to sort it out alone.")
 
 left, right = st.columns(2)
@@ -35,4 +32,4 @@ st.caption(
     "This companion is an AI, not a person or a clinician. It can't diagnose or treat, "
     "and it is no substitute for professional care."
 )
-crisis_expander(resources_for(prefs.region))
+crisis_expander(here.resources)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from core.auth import AuthError
-from core.passwords import PolicyError
+from core.errors import InvalidInput
 from core.profile import SUPPORTED_LOCALES, Preferences, time_zones
 from core.safety import list_regions
 from ui import auth
-from ui.runtime import get_app
+from ui.context import page_context
 
-app = get_app()
-user = auth.require_user()
-prefs = app.profile.get(user_id=user.id)
+here = page_context()
+app = here.app
+user, prefs = here.user, here.preferences
 regions = dict(list_regions())
 zones = time_zones()
 languages = {"en": "English", "es": "Español", "fr": "Français", "de": "Deutsch"}
@@ -47,7 +47,7 @@ with st.form("profile_form", border=True):
         try:
             app.profile.update(user_id=user.id, preferences=Preferences(name, region, zone, locale))
             st.success("Saved.")
-        except PolicyError as exc:
+        except InvalidInput as exc:
             st.error(str(exc))
 
 with st.form("password_form", clear_on_submit=True, border=True):
@@ -66,7 +66,7 @@ with st.form("password_form", clear_on_submit=True, border=True):
                 )
                 auth.restart_login(user)
                 st.success("Password changed. Other devices have been logged out.")
-            except (AuthError, PolicyError) as exc:
+            except (AuthError, InvalidInput) as exc:
                 st.error(str(exc))
 
 with st.container(border=True):

@@ -13,8 +13,10 @@ import pymysql
 import pytest
 import sqlalchemy as sa
 
-from core.bootstrap import App, bootstrap
+from core.adapters import Adapters
+from core.bootstrap import App, bootstrap, prepare_database
 from core.config import Settings
+from tests.fakes.adapters import fake_adapters
 from tests.services import service_missing
 
 MYSQL_HOST = os.environ.get("MYSQL_TEST_HOST", "127.0.0.1")
@@ -46,6 +48,13 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
+def build_app(settings: Settings, adapters: Adapters | None = None) -> App:
+    """The app on `settings` with the fake adapter set (or `adapters`), database migrated."""
+    app = bootstrap(settings, adapters or fake_adapters(settings))
+    prepare_database(app)
+    return app
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Test settings on a fresh SQLite file."""
@@ -55,7 +64,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def app(settings: Settings) -> Iterator[App]:
     """A fully built app (migrations applied) on SQLite."""
-    built = bootstrap(settings)
+    built = build_app(settings)
     yield built
     built.engine.dispose()
 
@@ -97,9 +106,9 @@ def any_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[App]:
     """The app on SQLite, then on MySQL: tests using it run on both backends."""
     if request.param == "mysql":
         url = request.getfixturevalue("mysql_url")
-        built = bootstrap(make_settings(tmp_path, database_url=url))
+        built = build_app(make_settings(tmp_path, database_url=url))
     else:
-        built = bootstrap(make_settings(tmp_path))
+        built = build_app(make_settings(tmp_path))
     yield built
     built.engine.dispose()
 

@@ -19,7 +19,7 @@ from streamlit_authenticator.controllers import CookieController
 
 from core.auth import AuthError, AuthUser
 from core.bootstrap import App
-from core.passwords import PolicyError
+from core.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +196,7 @@ def register(
         return "The two passwords don't match. Please type them again."
     try:
         user = app.auth.register(username=username, password=password, display_name=display_name)
-    except (PolicyError, AuthError) as exc:
+    except (InvalidInput, AuthError) as exc:
         return str(exc)
     _start(user)
     st.rerun()
@@ -239,12 +239,3 @@ def notice() -> str | None:
     """A message for the login page (logged out, session ended); kept until the next login."""
     message: str | None = st.session_state.get(_NOTICE)
     return message
-
-
-def require_user() -> AuthUser:
-    """The logged-in user for a page behind the gate (Home.py has checked it this run)."""
-    user: AuthUser | None = st.session_state.get(_USER)
-    if user is None:
-        st.stop()
-    assert user is not None
-    return user

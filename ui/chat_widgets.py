@@ -8,8 +8,8 @@ import streamlit as st
 
 from core.auth import AuthUser
 from core.bootstrap import App
-from core.chat import Reply, Turn
-from core.passwords import PolicyError
+from core.chat import Answer, Turn
+from core.errors import InvalidInput
 from core.safety import CrisisResources
 from ui.crisis import show_crisis_resources
 
@@ -22,11 +22,11 @@ OFFLINE_NOTE = (
 
 def conversation_sidebar(app: App, user: AuthUser) -> str | None:
     """List, pick, start, rename and delete conversations; returns the open one (or None)."""
-    conversations = app.chat.conversations(user_id=user.id)
+    conversations = app.conversations.recent(user_id=user.id)
     with st.sidebar:
         st.subheader("Conversations")
         if st.button(":material/add: New conversation", key="chat_new", width="stretch"):
-            st.session_state[_CURRENT] = app.chat.start(user_id=user.id)
+            st.session_state[_CURRENT] = app.conversations.start(user_id=user.id)
             st.rerun()
         if not conversations:
             return st.session_state.get(_CURRENT)
@@ -46,13 +46,13 @@ def conversation_sidebar(app: App, user: AuthUser) -> str | None:
             title = st.text_input("New title", max_chars=80, key="chat_title")
             if st.button("Rename", key="chat_rename"):
                 try:
-                    app.chat.rename(user_id=user.id, conversation_id=chosen, title=title)
+                    app.conversations.rename(user_id=user.id, conversation_id=chosen, title=title)
                     st.rerun()
-                except PolicyError as problem:
+                except InvalidInput as problem:
                     st.warning(str(problem))
             sure = st.checkbox("Yes, delete this conversation", key="chat_delete_sure")
             if st.button("Delete", key="chat_delete", disabled=not sure):
-                app.chat.delete(user_id=user.id, conversation_id=chosen)
+                app.conversations.delete(user_id=user.id, conversation_id=chosen)
                 st.session_state.pop(_CURRENT, None)
                 st.rerun()
         return chosen
@@ -75,7 +75,7 @@ def show_turn(app: App, user: AuthUser, turn: Turn, resources: CrisisResources) 
 
 
 def show_answer_footer(
-    app: App, user: AuthUser, outcome: Reply, knowledge_ids: Sequence[str]
+    app: App, user: AuthUser, outcome: Answer, knowledge_ids: Sequence[str]
 ) -> None:
     """After a fresh answer: offline note (with the install command if the model is missing)."""
     if outcome.offline:
@@ -106,4 +106,4 @@ def _sources_and_feedback(
 def _save_feedback(app: App, user_id: str, message_id: str) -> None:
     vote = st.session_state.get(f"feedback_{message_id}")
     if vote is not None:
-        app.chat.feedback(user_id=user_id, message_id=message_id, helpful=vote == 1)
+        app.conversations.feedback(user_id=user_id, message_id=message_id, helpful=vote == 1)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.config import Settings
+from core.bootstrap import load_settings
 from core.db import migrate
 from core.db.engine import DatabaseUnavailable, engine_from_settings, wait_for_database
+from core.logging_setup import configure_logging
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     down = sub.add_parser("downgrade", help="go back to a revision ('base' drops everything)")
     down.add_argument("revision")
     args = parser.parse_args(argv)
-    settings = Settings()
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.log_format)
     engine = engine_from_settings(settings)
     try:
         wait_for_database(engine, attempts=settings.db_connect_retries)

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 import time
 
+from core.adapters import KnowledgeIndex, SentenceTransformerEmbedder, open_knowledge_index
+from core.bootstrap import load_settings
 from core.config import Settings
-from core.knowledge import (
-    EmbeddingModelError,
-    KnowledgeBaseError,
-    KnowledgeIndex,
-    open_default_index,
-)
+from core.knowledge import KnowledgeBaseError
+from core.logging_setup import configure_logging
+from core.ports import EmbeddingModelError
 
 EXIT_MALFORMED_KB = 2
 EXIT_MODEL = 3
@@ -44,9 +42,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _open(settings: Settings, *, force: bool = False) -> KnowledgeIndex:
+    embedder = SentenceTransformerEmbedder(settings.embedding_model_path)
+    return open_knowledge_index(settings, embedder, force=force)
+
+
 def _build(settings: Settings, force: bool) -> int:
     started = time.perf_counter()
-    index = open_default_index(settings, force=force)
+    index = _open(settings, force=force)
     seconds = time.perf_counter() - started
     action = "built" if index.build_reason else "up to date"
     print(f"{action}: {len(index)} entries in {seconds:.2f} s at {index.directory}")
@@ -72,17 +75,13 @@ def _search(index: KnowledgeIndex, query: str, k: int, as_json: bool) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args = _parser().parse_args(argv)
-    settings = Settings()
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    settings = load_settings()
+    configure_logging(settings.log_level, "text")
     try:
         if args.command == "build":
             return _build(settings, args.force)
         k = settings.retrieval_top_k if args.k is None else args.k
-        return _search(open_default_index(settings), args.query, k, args.json)
+        return _search(_open(settings), args.query, k, args.json)
     except KnowledgeBaseError as exc:
         print(f"error: malformed knowledge base: {exc}", file=sys.stderr)
         return EXIT_MALFORMED_KB

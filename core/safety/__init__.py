@@ -9,7 +9,8 @@ of the system is down, and neither raises.
 (imported from its own module so that the rules never pull in numpy or a model).
 """
 
-from core.safety.detector import SEMANTIC_RISK, Assessment, Level, RiskScore, RiskScorer, assess
+from core.ports import RiskScore, RiskScorer
+from core.safety.detector import SEMANTIC_RISK, Assessment, Level, assess
 from core.safety.output import OutputCheck, check_output
 from core.safety.resources import CrisisResources, Helpline, list_regions, resources_for
 

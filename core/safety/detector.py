@@ -15,13 +15,14 @@ import logging
 import re
 from dataclasses import dataclass
 from itertools import islice
-from typing import Literal, Protocol
+from typing import Literal
 
+from core.ports import RiskScorer, Vector
 from core.safety import patterns
 from core.safety.normalize import normalize
 from core.safety.resources import BUILTIN_FALLBACK, CrisisResources, resources_for
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 Level = Literal["none", "concern", "crisis"]
 
@@ -44,40 +45,6 @@ _SELF_RISK = frozenset({patterns.SUICIDAL, patterns.PLAN, patterns.SELF_HARM})
 _MAX_HITS_PER_RULE = 16
 # Category added when the semantic layer raised the level.
 SEMANTIC_RISK = "semantic_risk"
-
-
-@dataclass(frozen=True, slots=True)
-class RiskScore:
-    """Calibrated probabilities from a semantic scorer.
-
-    `crisis` is P(crisis); `concern` is P(concern or crisis), i.e. the probability of any risk.
-    """
-
-    crisis: float
-    concern: float
-
-
-class RiskScorer(Protocol):
-    """A second opinion for `assess`: probabilities for a message plus the thresholds to act on.
-
-    `assess` escalates to crisis when `crisis >= crisis_threshold` and from "none" to concern when
-    `concern >= concern_threshold`; it never lowers what the rules found. `score` may raise: the
-    error is logged by type only and the rules' verdict is used.
-    """
-
-    @property
-    def crisis_threshold(self) -> float:
-        """P(crisis) at or above which the level becomes crisis."""
-        ...
-
-    @property
-    def concern_threshold(self) -> float:
-        """P(concern or crisis) at or above which "none" becomes concern."""
-        ...
-
-    def score(self, text: str) -> RiskScore:
-        """Probabilities for one raw message."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,11 +230,11 @@ def _threshold(value: float) -> float:
     return number
 
 
-def _semantic_level(raw: str, scorer: RiskScorer) -> Level:
+def _semantic_level(raw: str, scorer: RiskScorer, embedding: Vector | None) -> Level:
     """The level the scorer's probabilities and thresholds point to. May raise."""
     crisis_threshold = _threshold(scorer.crisis_threshold)
     concern_threshold = _threshold(scorer.concern_threshold)
-    score = scorer.score(raw)
+    score = scorer.score(raw) if embedding is None else scorer.score(raw, embedding=embedding)
     if _probability(score.crisis) >= crisis_threshold:
         return "crisis"
     if _probability(score.concern) >= concern_threshold:
@@ -276,16 +243,20 @@ def _semantic_level(raw: str, scorer: RiskScorer) -> Level:
 
 
 def _escalate(
-    raw: str, level: Level, categories: tuple[str, ...], scorer: RiskScorer
+    raw: str,
+    level: Level,
+    categories: tuple[str, ...],
+    scorer: RiskScorer,
+    embedding: Vector | None,
 ) -> tuple[Level, tuple[str, ...]]:
     """Raise `level` if the scorer says so; never lower it. Any scorer error keeps the rules'."""
     if level == "crisis" or not raw.strip():
         return level, categories
     try:
-        suggested = _semantic_level(raw, scorer)
+        suggested = _semantic_level(raw, scorer, embedding)
     except Exception as exc:
         # Only the exception type: messages can quote the input.
-        logger.error("semantic safety layer failed (%s); using the rules", type(exc).__name__)
+        log.error("semantic safety layer failed (%s); using the rules", type(exc).__name__)
         return level, categories
     if _RANK[suggested] <= _RANK[level]:
         return level, categories
@@ -293,7 +264,11 @@ def _escalate(
 
 
 def assess(
-    text: str, *, region: str | None = None, semantic: RiskScorer | None = None
+    text: str,
+    *,
+    region: str | None = None,
+    semantic: RiskScorer | None = None,
+    embedding: Vector | None = None,
 ) -> Assessment:
     """Assess a user's message for risk before any model sees it.
 
@@ -303,6 +278,7 @@ def assess(
 
     With `semantic`, the scorer runs after the rules and may raise the level (adding the category
     "semantic_risk"), never lower it; if it fails, the rules' verdict is returned unchanged.
+    `embedding` is the message's vector when the caller already made one (it is not re-embedded).
     """
     try:
         resources = resources_for(region)
@@ -322,10 +298,10 @@ def assess(
         level, categories = classify(raw)
     except Exception as exc:
         # Only the exception type: messages can quote the input.
-        logger.error("safety assessment failed (%s); failing safe", type(exc).__name__)
+        log.error("safety assessment failed (%s); failing safe", type(exc).__name__)
         level, categories, failed = "concern", ("assessment_error",), True
     if semantic is not None:
-        level, categories = _escalate(raw, level, categories, semantic)
+        level, categories = _escalate(raw, level, categories, semantic, embedding)
     if failed and level == "concern":
         return Assessment("concern", categories, resources, FAIL_SAFE_MESSAGE)
     if level == "crisis":

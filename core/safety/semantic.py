@@ -27,14 +27,14 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from core.safety.detector import RiskScore
+from core.ports import Embedder, RiskScore, Vector
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "safety_semantic.npz"
 FORMAT_VERSION = 1
@@ -63,24 +63,6 @@ _ARRAYS = (
 
 class SemanticModelError(ValueError):
     """The shipped parameters are missing, damaged or do not belong to this embedder."""
-
-
-class TextEmbedder(Protocol):
-    """What this layer needs from an embedder (`core.knowledge.Embedder` fits)."""
-
-    @property
-    def name(self) -> str:
-        """Model label and fingerprint, as "label@fingerprint"."""
-        ...
-
-    @property
-    def dimension(self) -> int:
-        """Length of each vector."""
-        ...
-
-    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """An (len(texts), dimension) array of L2-normalised vectors."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +98,7 @@ class SemanticParams:
         return str(self.metadata.get("model_fingerprint", ""))
 
 
-def embedder_fingerprint(embedder: TextEmbedder) -> str:
+def embedder_fingerprint(embedder: Embedder) -> str:
     """The fingerprint part of an embedder's name ("label@fingerprint"); the name if it has none."""
     return str(embedder.name).rpartition("@")[2]
 
@@ -287,7 +269,7 @@ class SemanticRiskModel:
     parameters were trained with a different embedding model or dimension.
     """
 
-    def __init__(self, embedder: TextEmbedder, params: SemanticParams) -> None:
+    def __init__(self, embedder: Embedder, params: SemanticParams) -> None:
         expected = params.model_fingerprint
         actual = embedder_fingerprint(embedder)
         if not expected or expected != actual:
@@ -323,9 +305,19 @@ class SemanticRiskModel:
         """(P(crisis), P(concern or crisis)) for each row of an (n, dimension) array."""
         return kernel_probabilities(self._params, vectors, self._vector_norms)
 
-    def score(self, text: str) -> RiskScore:
-        """Calibrated probabilities for one message (the max over its windows if it is long)."""
-        crisis, risk = self.probabilities(self._embedder.embed(_windows(text)))
+    def score(self, text: str, *, embedding: Vector | None = None) -> RiskScore:
+        """Calibrated probabilities for one message (the max over its windows if it is long).
+
+        `embedding` is the vector of the whole `text` when the caller already has it.
+        """
+        windows = _windows(text)
+        if embedding is None:
+            vectors = self._embedder.embed(windows)
+        else:
+            whole = np.asarray(embedding, dtype=np.float32).reshape(1, -1)
+            rest = windows[1:]
+            vectors = np.vstack([whole, self._embedder.embed(rest)]) if rest else whole
+        crisis, risk = self.probabilities(vectors)
         return RiskScore(crisis=float(crisis.max()), concern=float(risk.max()))
 
     def score_many(self, texts: Sequence[str]) -> list[RiskScore]:
@@ -350,7 +342,7 @@ class SemanticRiskModel:
         return self.score(text).crisis
 
 
-def load_default(embedder: TextEmbedder, path: Path = DEFAULT_PATH) -> SemanticRiskModel | None:
+def load_default(embedder: Embedder, path: Path = DEFAULT_PATH) -> SemanticRiskModel | None:
     """The shipped semantic layer for `embedder`, or None (with a warning) if it cannot be used.
 
     None means "rules only": the parameters are missing or damaged, or were trained with a
@@ -359,7 +351,7 @@ def load_default(embedder: TextEmbedder, path: Path = DEFAULT_PATH) -> SemanticR
     try:
         return SemanticRiskModel(embedder, load_params(path))
     except SemanticModelError as exc:
-        logger.warning("semantic safety layer disabled: %s", exc)
+        log.warning("semantic safety layer disabled: %s", exc)
     except Exception as exc:
-        logger.warning("semantic safety layer disabled (%s)", type(exc).__name__)
+        log.warning("semantic safety layer disabled (%s)", type(exc).__name__)
     return None

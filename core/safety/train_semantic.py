@@ -47,6 +47,7 @@ from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyp
 from sklearn.svm import SVC  # type: ignore[import-untyped]
 
 from core.knowledge.files import sha256_file
+from core.ports import Embedder
 from core.safety.detector import Level, assess
 from core.safety.evaluation import LabeledExample, load_labeled
 from core.safety.semantic import (
@@ -55,7 +56,6 @@ from core.safety.semantic import (
     KernelHead,
     SemanticModelError,
     SemanticParams,
-    TextEmbedder,
     embedder_fingerprint,
     kernel_probabilities,
     load_params,
@@ -117,7 +117,7 @@ def load_examples(paths: Sequence[Path] = TRAINING_FILES) -> list[LabeledExample
     return [example for path in paths for example in load_labeled(path)]
 
 
-def prepare(examples: Sequence[LabeledExample], embedder: TextEmbedder) -> TrainingSet:
+def prepare(examples: Sequence[LabeledExample], embedder: Embedder) -> TrainingSet:
     """Embed the messages (at shipping precision) and record the rules' verdicts."""
     texts = [example.text for example in examples]
     vectors = np.asarray(embedder.embed(texts), dtype=np.float32)
@@ -316,7 +316,7 @@ def _round(values: dict[str, float]) -> dict[str, float]:
 
 
 def train(
-    embedder: TextEmbedder,
+    embedder: Embedder,
     *,
     paths: Sequence[Path] = TRAINING_FILES,
     seed: int = SEED,
@@ -435,7 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
-    from core.knowledge.embedder import SentenceTransformerEmbedder, model_fingerprint
+    from core.adapters.embeddings import SentenceTransformerEmbedder, model_fingerprint
 
     embedder = SentenceTransformerEmbedder()
     if embedder_fingerprint(embedder) != model_fingerprint(embedder.model_path):

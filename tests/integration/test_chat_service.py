@@ -10,16 +10,18 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from core.bootstrap import App, bootstrap
-from core.chat import AI_DISCLOSURE, Reply, TurnPlan
-from core.journal import NotFound
-from core.knowledge import KnowledgeEntry, SearchHit
-from core.llm import OllamaLLM
-from core.passwords import PolicyError
+from core.adapters.ollama import OllamaLLM
+from core.bootstrap import App
+from core.chat import AI_DISCLOSURE, Answer, TurnPlan
+from core.errors import InvalidInput, NotFound
+from core.knowledge import KnowledgeEntry
+from core.ports import SearchHit
 from core.safety import RiskScore
 from core.timeutil import utcnow
-from tests.conftest import make_settings, raw_rows
+from tests.conftest import build_app, make_settings, raw_rows
 from tests.factories import make_user
+from tests.fakes.adapters import fake_adapters
+from tests.fakes.embeddings import HashingEmbedder
 from tests.fakes.ollama_server import FakeOllama
 
 MODEL = "llama3.2:3b"
@@ -39,7 +41,7 @@ class FixedRetriever:
     def __init__(self) -> None:
         self.queries: list[str] = []
 
-    def search(self, query: str, k: int) -> list[SearchHit]:
+    def search(self, query: str, k: int, *, embedding: object = None) -> list[SearchHit]:
         self.queries.append(query)
         return [SearchHit(SLEEP_ENTRY.id, SLEEP_ENTRY.title, "sleep", 0.8, SLEEP_ENTRY)][:k]
 
@@ -65,18 +67,19 @@ def _app(tmp_path: Path, host: str, *, first_token: float = 2.0, num_ctx: int = 
         num_ctx=num_ctx,
         num_predict=256,
     )
-    return bootstrap(settings, llm=llm, retriever=FixedRetriever())
+    return build_app(settings, fake_adapters(settings, llm=llm, retriever=FixedRetriever()))
 
 
 def _turn(
     app: App, user_id: str, text: str, conversation_id: str | None = None
-) -> tuple[TurnPlan, Reply, str]:
+) -> tuple[TurnPlan, Answer, str]:
     plan = app.chat.prepare(
         user_id=user_id, conversation_id=conversation_id, text=text, region="US"
     )
-    outcome = Reply()
-    streamed = "".join(app.chat.reply(plan, user_id=user_id, outcome=outcome))
-    return plan, outcome, streamed
+    stream = app.chat.reply(plan, user_id=user_id)
+    streamed = "".join(stream)
+    assert stream.result is not None
+    return plan, stream.result, streamed
 
 
 def test_an_answer_streams_and_is_saved_with_its_sources(
@@ -87,7 +90,7 @@ def test_an_answer_streams_and_is_saved_with_its_sources(
     plan, outcome, streamed = _turn(app, user.id, "I can't sleep, my mind won't stop")
     assert streamed == "".join(ollama.reply_tokens) and not outcome.offline
     assert plan.disclosure == AI_DISCLOSURE
-    turns = app.chat.history(user_id=user.id, conversation_id=plan.conversation_id)
+    turns = app.conversations.history(user_id=user.id, conversation_id=plan.conversation_id)
     assert [t.role for t in turns] == ["notice", "user", "assistant"]
     assert turns[-1].knowledge_ids == (SLEEP_ENTRY.id,)
     sent = ollama.requests_to("/api/chat")[-1].body
@@ -102,7 +105,7 @@ def test_when_ollama_is_down_the_answer_comes_from_the_guides(tmp_path: Path) ->
     plan, outcome, streamed = _turn(app, user.id, "I can't sleep")
     assert time.monotonic() - started < 3
     assert outcome.offline and "A wind-down routine" in streamed
-    turns = app.chat.history(user_id=user.id, conversation_id=plan.conversation_id)
+    turns = app.conversations.history(user_id=user.id, conversation_id=plan.conversation_id)
     assert turns[1].text == "I can't sleep" and turns[-1].offline
 
 
@@ -143,12 +146,13 @@ def test_stopping_early_saves_what_was_shown(tmp_path: Path, ollama: FakeOllama)
     app = _app(tmp_path, ollama.url)
     user = make_user(app)
     plan = app.chat.prepare(user_id=user.id, conversation_id=None, text="hello", region="US")
-    outcome = Reply()
-    stream = app.chat.reply(plan, user_id=user.id, outcome=outcome)
-    first = next(stream)
+    stream = app.chat.reply(plan, user_id=user.id)
+    first = next(iter(stream))
     stream.close()
-    assert outcome.stopped and outcome.text == first
-    last = app.chat.history(user_id=user.id, conversation_id=plan.conversation_id)[-1]
+    assert stream.result is not None
+    assert stream.result.stopped and stream.result.text == first
+    assert stream.result.message_id is not None
+    last = app.conversations.history(user_id=user.id, conversation_id=plan.conversation_id)[-1]
     assert last.text.startswith(first) and "stopped" in last.text
     assert ollama.client_gone.wait(3)
 
@@ -224,7 +228,7 @@ def test_empty_or_huge_messages_get_a_kind_note_and_save_nothing(
 ) -> None:
     app = _app(tmp_path, ollama.url)
     user = make_user(app)
-    with pytest.raises(PolicyError):
+    with pytest.raises(InvalidInput):
         app.chat.prepare(user_id=user.id, conversation_id=None, text=text, region="US")
     assert raw_rows(app, "messages") == []
 
@@ -235,21 +239,25 @@ def test_conversations_are_listed_renamed_and_deleted_only_by_their_owner(
     app = _app(tmp_path, ollama.url)
     alice, bob = make_user(app), make_user(app)
     plan, _, _ = _turn(app, alice.id, "hello there")
-    assert app.chat.conversations(user_id=bob.id) == []
+    assert app.conversations.recent(user_id=bob.id) == []
     for action in (
-        lambda: app.chat.history(user_id=bob.id, conversation_id=plan.conversation_id),
-        lambda: app.chat.rename(user_id=bob.id, conversation_id=plan.conversation_id, title="x"),
-        lambda: app.chat.delete(user_id=bob.id, conversation_id=plan.conversation_id),
+        lambda: app.conversations.history(user_id=bob.id, conversation_id=plan.conversation_id),
+        lambda: app.conversations.rename(
+            user_id=bob.id, conversation_id=plan.conversation_id, title="x"
+        ),
+        lambda: app.conversations.delete(user_id=bob.id, conversation_id=plan.conversation_id),
         lambda: app.chat.prepare(
             user_id=bob.id, conversation_id=plan.conversation_id, text="hi", region="US"
         ),
     ):
         with pytest.raises(NotFound):
             action()
-    app.chat.rename(user_id=alice.id, conversation_id=plan.conversation_id, title="Sleep talk")
-    assert app.chat.conversations(user_id=alice.id)[0].title == "Sleep talk"
-    app.chat.delete(user_id=alice.id, conversation_id=plan.conversation_id)
-    assert app.chat.conversations(user_id=alice.id) == []
+    app.conversations.rename(
+        user_id=alice.id, conversation_id=plan.conversation_id, title="Sleep talk"
+    )
+    assert app.conversations.recent(user_id=alice.id)[0].title == "Sleep talk"
+    app.conversations.delete(user_id=alice.id, conversation_id=plan.conversation_id)
+    assert app.conversations.recent(user_id=alice.id) == []
     assert raw_rows(app, "messages") == []
 
 
@@ -258,8 +266,8 @@ def test_feedback_is_stored_per_answer(tmp_path: Path, ollama: FakeOllama) -> No
     user = make_user(app)
     _, outcome, _ = _turn(app, user.id, "hello there")
     assert outcome.message_id is not None
-    app.chat.feedback(user_id=user.id, message_id=outcome.message_id, helpful=False)
-    app.chat.feedback(user_id=user.id, message_id=outcome.message_id, helpful=True)
+    app.conversations.feedback(user_id=user.id, message_id=outcome.message_id, helpful=False)
+    app.conversations.feedback(user_id=user.id, message_id=outcome.message_id, helpful=True)
     rows = raw_rows(app, "tip_feedback")
     assert len(rows) == 1 and SLEEP_ENTRY.id in repr(rows)
 
@@ -278,8 +286,8 @@ def test_a_message_left_unanswered_can_be_answered_later(
     assert plan is not None
     sent_history = [m.content for m in plan.messages]
     assert sent_history[-1] == "are you there" and sent_history.count("are you there") == 1
-    "".join(app.chat.reply(plan, user_id=user.id, outcome=Reply()))
-    turns = app.chat.history(user_id=user.id, conversation_id=first.conversation_id)
+    "".join(app.chat.reply(plan, user_id=user.id))
+    turns = app.conversations.history(user_id=user.id, conversation_id=first.conversation_id)
     assert [t.role for t in turns][-2:] == ["user", "assistant"]
     assert (
         app.chat.resume(user_id=user.id, conversation_id=first.conversation_id, region="US") is None
@@ -308,14 +316,50 @@ def test_the_chat_uses_the_semantic_safety_layer_once_loaded(
         crisis_threshold = 0.5
         concern_threshold = 0.5
 
-        def score(self, text: str) -> RiskScore:
+        def score(self, text: str, *, embedding: object = None) -> RiskScore:
             return RiskScore(crisis=0.99, concern=0.99)
 
     settings = make_settings(tmp_path)
-    app = bootstrap(settings, llm=OllamaLLM(ollama.url, MODEL, connect_timeout=1, read_timeout=5,
-        first_token_timeout=2, keep_alive="5m", num_ctx=4096, num_predict=256),
-        retriever=FixedRetriever(), risk_scorer=AlwaysRisky())  # fmt: skip
+    llm = OllamaLLM(ollama.url, MODEL, connect_timeout=1, read_timeout=5, first_token_timeout=2,
+        keep_alive="5m", num_ctx=4096, num_predict=256)  # fmt: skip
+    adapters = fake_adapters(
+        settings, llm=llm, retriever=FixedRetriever(), risk_scorer=AlwaysRisky()
+    )
+    app = build_app(settings, adapters)
     user = make_user(app)
     assert app.risk_scorer() is not None  # loaded (in the app: warmed at start-up)
     plan, _, _ = _turn(app, user.id, "a quiet afternoon")
     assert plan.assessment.level == "crisis" and "semantic_risk" in plan.assessment.categories
+
+
+def test_a_turn_embeds_the_message_once_for_safety_and_retrieval(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    class VectorReadingScorer:
+        """Scores from the vector it is handed, the way the semantic layer does."""
+
+        crisis_threshold = 0.99
+        concern_threshold = 0.99
+
+        def __init__(self) -> None:
+            self.embeddings: list[object] = []
+
+        def score(self, text: str, *, embedding: object = None) -> RiskScore:
+            self.embeddings.append(embedding)
+            return RiskScore(crisis=0.01, concern=0.01)
+
+    settings = make_settings(tmp_path)
+    embedder = HashingEmbedder()
+    scorer = VectorReadingScorer()
+    llm = OllamaLLM(ollama.url, MODEL, connect_timeout=1, read_timeout=5, first_token_timeout=2,
+        keep_alive="5m", num_ctx=4096, num_predict=256)  # fmt: skip
+    app = build_app(
+        settings, fake_adapters(settings, llm=llm, embedder=embedder, risk_scorer=scorer)
+    )
+    user = make_user(app)
+    app.knowledge(), app.risk_scorer()  # loaded, as after the start-up warm-up
+    embedder.calls.clear()
+    plan, _, _ = _turn(app, user.id, "I lie awake every night worrying about work")
+    assert embedder.calls == [1]  # one text embedded, once, for the whole turn
+    assert scorer.embeddings and scorer.embeddings[0] is not None
+    assert plan.hits  # retrieval used the same vector and still found entries

@@ -9,8 +9,7 @@ import sqlalchemy as sa
 
 from core.bootstrap import App
 from core.crypto import DecryptionError
-from core.journal import NotFound
-from core.passwords import PolicyError
+from core.errors import InvalidInput, NotFound
 from core.profile import Preferences
 from tests.conftest import raw_rows
 from tests.factories import make_user
@@ -103,7 +102,7 @@ def test_a_tampered_ciphertext_is_detected_and_other_entries_still_read(any_app:
 @pytest.mark.parametrize("body", ["", "   ", "x" * 50_001])
 def test_empty_or_huge_journal_entries_get_a_kind_message(any_app: App, body: str) -> None:
     alice = make_user(any_app, "alice")
-    with pytest.raises(PolicyError):
+    with pytest.raises(InvalidInput):
         any_app.journal.add(user_id=alice.id, title="t", body=body)
     assert any_app.journal.list(user_id=alice.id) == []
 

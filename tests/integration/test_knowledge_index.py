@@ -16,17 +16,11 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
+from core.adapters.embeddings import SentenceTransformerEmbedder
+from core.adapters.hnsw import MANIFEST_NAME, KnowledgeIndex
 from core.config import PROJECT_ROOT
-from core.knowledge import (
-    TOPICS,
-    KnowledgeBaseError,
-    KnowledgeEntry,
-    KnowledgeIndex,
-    Retriever,
-    SentenceTransformerEmbedder,
-    load_entries,
-)
-from core.knowledge.index import MANIFEST_NAME
+from core.knowledge import TOPICS, KnowledgeBaseError, KnowledgeEntry, load_entries
+from core.ports import Retriever
 
 pytestmark = pytest.mark.slow
 

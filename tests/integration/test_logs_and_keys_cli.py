@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from core.auth import InvalidCredentials
-from core.bootstrap import bootstrap
-from core.chat import Reply
-from tests.conftest import make_settings, new_master_key
+from tests.conftest import build_app, make_settings, new_master_key
 from tests.factories import GOOD_PASSWORD, make_user
+from tests.fakes.adapters import fake_adapters, fake_llm
 from tests.fakes.ollama_server import FakeOllama
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +28,8 @@ def test_logs_never_contain_message_text_or_passwords(
     caplog.set_level(logging.DEBUG)
     with FakeOllama() as ollama:
         ollama.error_after = 3  # exercise the error paths too
-        app = bootstrap(make_settings(tmp_path, ollama_host=ollama.url))
+        settings = make_settings(tmp_path)
+        app = build_app(settings, fake_adapters(settings, llm=fake_llm(ollama.url)))
         user = make_user(app)
         app.auth.login(username=user.username, password=GOOD_PASSWORD)
         with pytest.raises(InvalidCredentials):
@@ -38,7 +38,7 @@ def test_logs_never_contain_message_text_or_passwords(
         plan = app.chat.prepare(
             user_id=user.id, conversation_id=None, text=f"I feel {SECRET}", region="US"
         )
-        "".join(app.chat.reply(plan, user_id=user.id, outcome=Reply()))
+        "".join(app.chat.reply(plan, user_id=user.id))
     logged = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
     assert caplog.records, "expected some log lines"
     assert SECRET not in logged and GOOD_PASSWORD not in logged
@@ -47,7 +47,7 @@ def test_logs_never_contain_message_text_or_passwords(
 def test_the_rotate_command_rewraps_keys_and_the_new_key_reads_the_data(tmp_path: Path) -> None:
     old_key, new_key = new_master_key(), new_master_key()
     db_url = f"sqlite:///{tmp_path / 'rotate.db'}"
-    app = bootstrap(make_settings(tmp_path, database_url=db_url, master_key=old_key))
+    app = build_app(make_settings(tmp_path, database_url=db_url, master_key=old_key))
     user = make_user(app)
     entry = app.journal.add(user_id=user.id, title="t", body="kept safe")
     app.engine.dispose()
@@ -65,7 +65,7 @@ def test_the_rotate_command_rewraps_keys_and_the_new_key_reads_the_data(tmp_path
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "re-wrapped 1 data keys" in done.stdout
-    rotated = bootstrap(make_settings(tmp_path, database_url=db_url, master_key=new_key))
+    rotated = build_app(make_settings(tmp_path, database_url=db_url, master_key=new_key))
     assert rotated.journal.get(user_id=user.id, entry_id=entry).body == "kept safe"
 
 

@@ -10,12 +10,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from core.bootstrap import App, bootstrap, master_key_of
+from core.bootstrap import App, bootstrap, master_key_of, prepare_database
 from core.crypto import MasterKey
 from core.db import migrate
 from core.db.engine import DatabaseUnavailable, session_scope
 from core.keyring import KeyMismatchError, rotate_master_key
-from tests.conftest import make_settings, new_master_key
+from tests.conftest import build_app, make_settings, new_master_key
 from tests.factories import make_user
 
 
@@ -44,7 +44,7 @@ def test_rotating_the_master_key_keeps_data_readable_with_the_new_key(
         assert rotate_master_key(session=session, old=old, new=MasterKey(_raw(new_value))) == 1
     with session_scope(any_app.engine) as session:  # a rerun has nothing left to do
         assert rotate_master_key(session=session, old=old, new=MasterKey(_raw(new_value))) == 0
-    rotated = bootstrap(
+    rotated = build_app(
         make_settings(tmp_path, database_url=any_app.settings.database_url, master_key=new_value)
     )
     assert rotated.journal.get(user_id=alice.id, entry_id=entry_id).body == "still here"
@@ -68,15 +68,15 @@ def _closed_port() -> int:
 def test_an_unreachable_database_gives_a_kind_error(tmp_path: Path) -> None:
     url = f"mysql+pymysql://root@127.0.0.1:{_closed_port()}/nothing"
     with pytest.raises(DatabaseUnavailable, match="can't reach the database"):
-        bootstrap(make_settings(tmp_path, database_url=url, db_connect_retries=2))
+        build_app(make_settings(tmp_path, database_url=url, db_connect_retries=2))
 
 
 def test_a_database_left_behind_by_newer_code_is_refused_in_production(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    first = bootstrap(settings)
+    first = build_app(settings)
     migrate.downgrade(first.engine, "base")
     first.engine.dispose()
     from core.bootstrap import SchemaOutOfDate
 
     with pytest.raises(SchemaOutOfDate, match="python -m core.db upgrade"):
-        bootstrap(settings, auto_migrate=False)
+        prepare_database(bootstrap(settings), auto_migrate=False)

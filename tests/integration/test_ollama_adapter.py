@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from core.adapters.ollama import OllamaLLM, ollama_from_settings
 from core.config import Settings
-from core.llm import (
+from core.ports import (
     LLM,
     ChatMessage,
     LLMError,
@@ -19,8 +20,6 @@ from core.llm import (
     LLMStreamError,
     LLMTimeout,
     LLMUnavailable,
-    OllamaLLM,
-    from_settings,
 )
 from tests.fakes.ollama_server import FakeOllama
 
@@ -378,7 +377,7 @@ def test_from_settings_uses_the_ollama_settings(fake: FakeOllama) -> None:
         ollama_num_predict=300,
         ollama_keep_alive="5m",
     )
-    llm = from_settings(settings)
+    llm = ollama_from_settings(settings)
     assert llm.model_name == settings.ollama_model
     consume(llm)
     [request] = fake.requests_to("/api/chat")

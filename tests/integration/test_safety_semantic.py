@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from core.knowledge.embedder import SentenceTransformerEmbedder, model_fingerprint
+from core.adapters.embeddings import SentenceTransformerEmbedder, model_fingerprint
 from core.safety import SEMANTIC_RISK, Assessment, RiskScore, assess
 from core.safety.evaluation import LabeledExample, load_labeled
 from core.safety.semantic import (

@@ -13,8 +13,12 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from core.adapters import Adapters
+from core.adapters.ollama import ollama_from_settings
 from core.bootstrap import App
-from ui.runtime import get_app
+from core.config import Settings
+from tests.fakes.adapters import CLOSED_LOOPBACK_URL, fake_adapters
+from ui.runtime import get_app, use_adapters
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,11 +36,20 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("LOG_LEVEL", "WARNING")
     monkeypatch.setenv("OLLAMA_WARM_UP", "false")
     monkeypatch.setenv("KNOWLEDGE_WARM_UP", "false")
+    monkeypatch.setenv("OLLAMA_HOST", CLOSED_LOOPBACK_URL)  # a test with a fake server sets it
     st.cache_resource.clear()
     st.cache_data.clear()
+    use_adapters(_page_adapters)
     yield
+    use_adapters(None)
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+def _page_adapters(settings: Settings) -> Adapters:
+    """The fake set, with the real Ollama adapter configured from the environment as the app
+    would be (tests point OLLAMA_HOST at a loopback FakeOllama, or at nothing)."""
+    return fake_adapters(settings, llm=ollama_from_settings(settings))
 
 
 class _NavigationPagesManager(PagesManager):

@@ -19,7 +19,7 @@ def test_a_new_visitor_sees_the_login_page(new_app_test: Callable[[], AppTest]) 
     at = new_app_test().run()
     assert not at.exception
     assert "Welcome back" in at.title[0].value
-    assert at.text_input(key="login_username") is not None
+    assert [field.key for field in at.text_input] == ["login_username", "login_password"]
 
 
 def test_registering_logs_the_person_in_and_greets_them(

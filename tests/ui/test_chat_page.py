@@ -1,4 +1,5 @@
-"""The chat page end to end in AppTest: real index and model, real Ollama client, fake server."""
+"""The chat page end to end in AppTest: the real Ollama client against the fake server, the
+real HNSW index over the fake (hashing) embedder."""
 
 from __future__ import annotations
 

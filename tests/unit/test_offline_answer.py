@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from core.chat import offline_answer
-from core.knowledge import KnowledgeEntry, SearchHit
+from core.knowledge import KnowledgeEntry
+from core.ports import SearchHit
 
 BODY = """Worry often gets louder at night.
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from core.llm import ChatMessage
+from core.ports import ChatMessage
 from core.prompt import (
     MESSAGE_OVERHEAD_TOKENS,
     PROMPT_OVERHEAD_TOKENS,

@@ -34,16 +34,17 @@ import hnswlib
 import numpy as np
 from numpy.typing import ArrayLike
 
+from core.adapters.embeddings import MAX_INPUT_CHARS
 from core.knowledge.corpus import KnowledgeBaseError, KnowledgeEntry, content_hash
-from core.knowledge.embedder import MAX_INPUT_CHARS, Embedder
 from core.knowledge.files import (
     atomic_write_text,
     build_lock,
     fsync_path,
     sha256_file,
 )
+from core.ports import Embedder, SearchHit, Vector
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
@@ -79,17 +80,6 @@ _DAMAGE_REASONS = frozenset(
 def ef_for(count: int) -> int:
     """The query-time ef for an index of `count` entries (see BENCH_EF and EXACT_UP_TO)."""
     return max(BENCH_EF, count) if count <= EXACT_UP_TO else BENCH_EF
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One search result; `score` is cosine similarity (1 - cosine distance)."""
-
-    id: str
-    title: str
-    topic: str
-    score: float
-    entry: KnowledgeEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,17 +159,19 @@ class KnowledgeIndex:
         """The entry with this id, or None."""
         return self._snapshot.by_id.get(entry_id)
 
-    def search(self, query: str, k: int = 3) -> list[SearchHit]:
+    def search(self, query: str, k: int = 3, *, embedding: Vector | None = None) -> list[SearchHit]:
         """The `k` entries closest in meaning to `query`, best first.
 
         Blank queries return []; `k` is clamped to the number of entries; very long queries are
-        cut (the model reads at most its max sequence length anyway).
+        cut (the model reads at most its max sequence length anyway). With `embedding` (the
+        query's vector from this index's embedder) the query is not embedded again.
         """
         text = query.strip()
         if not text or k <= 0:
             return []
-        vector = self._embedder.embed([text[:MAX_INPUT_CHARS]])[0]
-        return self.search_vector(vector, k)
+        if embedding is None:
+            embedding = self._embedder.embed([text[:MAX_INPUT_CHARS]])[0]
+        return self.search_vector(embedding, k)
 
     def search_vector(self, vector: ArrayLike, k: int = 3) -> list[SearchHit]:
         """The `k` entries closest to an embedding vector (any scale; cosine), best first."""
@@ -244,16 +236,16 @@ def _load_or_build(
         else:
             snapshot, reason = _try_load(directory, ordered, digest, embedder)
             if snapshot is not None:
-                logger.debug("knowledge index loaded from %s (%d entries)", directory, len(ordered))
+                log.debug("knowledge index loaded from %s (%d entries)", directory, len(ordered))
                 return snapshot, None
         level = logging.WARNING if reason in _DAMAGE_REASONS else logging.INFO
-        logger.log(level, "building knowledge index (%d entries): %s", len(ordered), reason)
+        log.log(level, "building knowledge index (%d entries): %s", len(ordered), reason)
         snapshot = _build(ordered, digest, embedder)
         if writable:
             try:
                 _save(directory, snapshot, embedder)
             except OSError as exc:
-                logger.warning("knowledge index built but not saved to %s: %s", directory, exc)
+                log.warning("knowledge index built but not saved to %s: %s", directory, exc)
         return snapshot, reason
 
 
@@ -387,4 +379,4 @@ def _save(directory: Path, snapshot: _Snapshot, embedder: Embedder) -> None:
     for stale in [*directory.glob(f"{INDEX_PREFIX}*{INDEX_SUFFIX}"), *directory.glob(".tmp-*")]:
         if stale.name != index_name:
             stale.unlink(missing_ok=True)
-    logger.info("knowledge index saved to %s", directory)
+    log.info("knowledge index saved to %s", directory)

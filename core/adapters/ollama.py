@@ -1,4 +1,4 @@
-"""The LLM interface the companion talks to, and its adapter for a local Ollama server.
+"""The `LLM` port's adapter for a local Ollama server.
 
 Everything goes through the official `ollama` client. Three things it does not do for us:
 
@@ -24,97 +24,32 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 import ollama
 import pydantic
 
+from core.ports import (
+    ChatMessage,
+    LLMError,
+    LLMHealth,
+    LLMModelMissing,
+    LLMStreamError,
+    LLMTimeout,
+    LLMUnavailable,
+)
+
 if TYPE_CHECKING:
     from core.config import Settings
 
-logger = logging.getLogger(__name__)
-
-Role = Literal["system", "user", "assistant"]
+log = logging.getLogger(__name__)
 
 # httpcore trace events whose return value is the network stream of a new connection.
 _CONNECT_EVENTS = frozenset({"connection.connect_tcp.complete", "connection.start_tls.complete"})
 _JOIN_SECONDS = 1.0  # a worker whose socket was shut down ends in milliseconds
 _SERVER_TEXT_LIMIT = 200
-
-
-@dataclass(frozen=True, slots=True)
-class ChatMessage:
-    """One message of a conversation; `repr` leaves the content out so it never reaches a log."""
-
-    role: Role
-    content: str = field(repr=False)
-
-
-class LLM(Protocol):
-    """What the companion needs from a language model."""
-
-    @property
-    def model_name(self) -> str:
-        """The model answering, e.g. `llama3.2:3b`."""
-        ...
-
-    def stream_chat(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
-        """Yield the answer in pieces; closing the iterator early stops the generation."""
-        ...
-
-    def warm_up(self) -> None:
-        """Start loading the model in the background; best effort, never raises."""
-        ...
-
-
-class LLMError(Exception):
-    """The model could not answer. `str()` is safe to log: it holds no user text."""
-
-
-class LLMUnavailable(LLMError):
-    """The server cannot be reached (down, refused, DNS, not an Ollama API, or busy)."""
-
-
-class LLMModelMissing(LLMError):
-    """The server runs but does not have the model; `pull_command` says how to get it."""
-
-    def __init__(self, model: str) -> None:
-        self.model = model
-        self.pull_command = f"ollama pull {model}"
-        super().__init__(
-            f"model {model!r} is not available on the Ollama server; run: {self.pull_command}"
-        )
-
-
-class LLMTimeout(LLMError):
-    """No first token in time, or the stream stalled; `partial_text` is what had arrived."""
-
-    def __init__(self, message: str, *, partial_text: str = "") -> None:
-        super().__init__(message)
-        self.partial_text = partial_text
-
-
-class LLMStreamError(LLMError):
-    """The server failed or the stream was cut; `partial_text` is what had already streamed."""
-
-    def __init__(
-        self, message: str, *, partial_text: str = "", status_code: int | None = None
-    ) -> None:
-        super().__init__(message)
-        self.partial_text = partial_text
-        self.status_code = status_code
-
-
-@dataclass(frozen=True, slots=True)
-class LLMHealth:
-    """What the settings page shows about the Ollama server."""
-
-    up: bool
-    model_available: bool
-    detail: str
-    models: tuple[str, ...] = ()
 
 
 class _IncompleteStream(Exception):
@@ -260,14 +195,14 @@ class OllamaLLM:
                 else:
                     error = event.error if event.error is not None else _IncompleteStream()
                     mapped = self._map_error(error, partial_text="".join(pieces))
-                    logger.warning("Ollama chat failed: %s", mapped)
+                    log.warning("Ollama chat failed: %s", mapped)
                     raise mapped from None
         finally:
             cancelled.set()
             connection.abort()
             worker.join(_JOIN_SECONDS)
             if worker.is_alive():
-                logger.warning("Ollama reader thread still busy after abort; it ends on its own")
+                log.warning("Ollama reader thread still busy after abort; it ends on its own")
 
     def _read_stream(
         self,
@@ -320,7 +255,7 @@ class OllamaLLM:
                 )
                 self._warm_thread.start()
         except Exception:  # best effort by contract
-            logger.exception("Could not start the Ollama warm-up")
+            log.exception("Could not start the Ollama warm-up")
 
     def wait_for_warm_up(self, timeout: float | None = None) -> bool:
         """Wait for a running warm-up to finish; True when none is running any more."""
@@ -342,11 +277,9 @@ class OllamaLLM:
                     options=self._options,
                     keep_alive=self._keep_alive,
                 )
-            logger.info(
-                "Ollama model %s warmed up in %.1f s", self._model, time.monotonic() - started
-            )
+            log.info("Ollama model %s warmed up in %.1f s", self._model, time.monotonic() - started)
         except Exception as exc:  # best effort by contract
-            logger.warning("Ollama warm-up failed: %s", self._map_error(exc, partial_text=""))
+            log.warning("Ollama warm-up failed: %s", self._map_error(exc, partial_text=""))
 
     def health(self) -> LLMHealth:
         """Check the server and the model with `/api/tags`, bounded by the connect timeout."""
@@ -392,7 +325,7 @@ class OllamaLLM:
             )
         else:
             message = f"Ollama stream stalled for more than {self._read_timeout:g} s"
-        logger.warning("Ollama chat timed out: %s", message)
+        log.warning("Ollama chat timed out: %s", message)
         return LLMTimeout(message, partial_text=partial)
 
     def _map_error(self, exc: BaseException, *, partial_text: str) -> LLMError:
@@ -445,7 +378,7 @@ class OllamaLLM:
         )
 
 
-def from_settings(settings: Settings) -> OllamaLLM:
+def ollama_from_settings(settings: Settings) -> OllamaLLM:
     """Build the Ollama adapter from the app settings."""
     return OllamaLLM(
         settings.ollama_host,
@@ -461,7 +394,7 @@ def from_settings(settings: Settings) -> OllamaLLM:
 
 def _log_stats(chunk: ollama.ChatResponse) -> None:
     ns = 1e-9
-    logger.debug(
+    log.debug(
         "Ollama answer done (%s): prompt %s tokens, answer %s tokens, load %.2f s, total %.2f s",
         chunk.done_reason,
         chunk.prompt_eval_count,
@@ -470,7 +403,7 @@ def _log_stats(chunk: ollama.ChatResponse) -> None:
         (chunk.total_duration or 0) * ns,
     )
     if chunk.done_reason == "length":
-        logger.info("Ollama answer cut at num_predict tokens")
+        log.info("Ollama answer cut at num_predict tokens")
 
 
 def _same_model(listed: str, wanted: str) -> bool:

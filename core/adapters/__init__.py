@@ -1,0 +1,91 @@
+"""The real adapters, together: one per port in `core.ports`, and the set the app runs on.
+
+`real_adapters(settings)` is the default set `core.bootstrap` wires in; tests pass the fake set
+from `tests/fakes` instead. Models and indexes are opened lazily (or warmed in the background by
+`core.bootstrap.start_background_work`), so a page that needs none of them starts fast.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.adapters.embeddings import SentenceTransformerEmbedder
+from core.adapters.hnsw import KnowledgeIndex
+from core.adapters.ollama import OllamaLLM, ollama_from_settings
+from core.config import Settings
+from core.knowledge.corpus import load_entries
+from core.lazy import Lazy
+from core.ports import LLM, Clock, Embedder, Retriever, RiskScorer
+from core.safety.semantic import load_default
+from core.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "Adapters",
+    "KnowledgeIndex",
+    "OllamaLLM",
+    "SentenceTransformerEmbedder",
+    "SystemClock",
+    "open_knowledge_index",
+    "real_adapters",
+]
+
+
+class SystemClock:
+    """The `Clock` of the running system: naive UTC from the operating system."""
+
+    def now(self) -> datetime:
+        """Now, as naive UTC."""
+        return utcnow()
+
+
+@dataclass(frozen=True)
+class Adapters:
+    """One implementation of every outside system the app talks to.
+
+    The embedder is shared: the knowledge index and the semantic safety layer read the same
+    vectors, so a chat turn embeds the person's message once.
+    """
+
+    llm: LLM
+    embedder: Lazy[Embedder]
+    retriever: Lazy[Retriever]
+    risk_scorer: Lazy[RiskScorer | None]
+    clock: Clock
+
+
+def open_knowledge_index(
+    settings: Settings, embedder: Embedder, *, force: bool = False
+) -> KnowledgeIndex:
+    """Load (or build) the index of `settings.knowledge_dir` in `settings.index_dir`.
+
+    Raises `KnowledgeBaseError` or `EmbeddingModelError`.
+    """
+    entries = load_entries(settings.knowledge_dir)
+    return KnowledgeIndex.open(settings.index_dir, entries, embedder, force=force)
+
+
+def real_adapters(settings: Settings) -> Adapters:
+    """Ollama, MiniLM, the HNSW index and the shipped semantic safety layer, per `settings`."""
+    embedder: Lazy[Embedder] = Lazy(
+        lambda: SentenceTransformerEmbedder(settings.embedding_model_path), "embedder"
+    )
+    return Adapters(
+        llm=ollama_from_settings(settings),
+        embedder=embedder,
+        retriever=Lazy(lambda: open_knowledge_index(settings, embedder()), "index"),
+        risk_scorer=Lazy(lambda: _semantic_layer(embedder()), "safety"),
+        clock=SystemClock(),
+    )
+
+
+def _semantic_layer(embedder: Embedder) -> RiskScorer | None:
+    """The embedding safety layer with its model loaded; None means the rules decide alone."""
+    scorer = load_default(embedder)
+    if scorer is not None and isinstance(embedder, SentenceTransformerEmbedder):
+        # Loaded here, in the background warm-up, so the first chat turn doesn't wait for it.
+        embedder.warm_up()
+    return scorer

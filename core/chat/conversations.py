@@ -1,0 +1,104 @@
+"""Conversations of one user: start, list, rename, delete, read back, and rate answers."""
+
+from __future__ import annotations
+
+from sqlmodel import col, delete
+
+from core.chat.prompts import AI_DISCLOSURE
+from core.chat.records import (
+    TITLE,
+    ConversationSummary,
+    Turn,
+    messages_of,
+    new_message,
+    owned_conversation,
+    to_turn,
+)
+from core.db.models import Conversation, Message, TipFeedback
+from core.errors import InvalidInput, NotFound
+from core.store import UserStore
+
+MAX_TITLE_CHARS = 80
+NEW_CONVERSATION_TITLE = "New conversation"
+
+
+class ConversationService:
+    """Every method is scoped to the given user through the per-user store."""
+
+    def __init__(self, *, store: UserStore) -> None:
+        self._store = store
+
+    def start(self, *, user_id: str) -> str:
+        """A new conversation, opened with the AI disclosure."""
+        with self._store.unit(user_id) as unit:
+            now = unit.now()
+            conversation = unit.add(
+                Conversation(
+                    user_id=user_id, last_disclosure_at=now, created_at=now, updated_at=now
+                )
+            )
+            unit.add(new_message(unit, conversation, "notice", AI_DISCLOSURE, now))
+            return conversation.id
+
+    def recent(self, *, user_id: str, limit: int = 50) -> list[ConversationSummary]:
+        """The user's conversations, most recent first."""
+        with self._store.unit(user_id) as unit:
+            rows = unit.list(Conversation, time_column="updated_at", limit=limit)
+            return [
+                ConversationSummary(
+                    row.id,
+                    unit.decrypt(TITLE, row.title_ct) or NEW_CONVERSATION_TITLE,
+                    row.updated_at,
+                )
+                for row in rows
+            ]
+
+    def rename(self, *, user_id: str, conversation_id: str, title: str) -> None:
+        """Give a conversation a new title."""
+        title = " ".join(str(title).split())[:MAX_TITLE_CHARS]
+        if not title:
+            raise InvalidInput("Please enter a title.")
+        with self._store.unit(user_id) as unit:
+            row = owned_conversation(unit, conversation_id)
+            row.title_ct = unit.encrypt(TITLE, title)
+            unit.add(row)
+
+    def delete(self, *, user_id: str, conversation_id: str) -> None:
+        """Delete a conversation and its messages."""
+        with self._store.unit(user_id) as unit:
+            row = owned_conversation(unit, conversation_id)
+            unit.session.exec(
+                delete(Message).where(
+                    col(Message.conversation_id) == row.id, col(Message.user_id) == user_id
+                )
+            )
+            unit.session.delete(row)
+
+    def history(self, *, user_id: str, conversation_id: str) -> list[Turn]:
+        """Every saved message of a conversation, oldest first."""
+        with self._store.unit(user_id) as unit:
+            owned_conversation(unit, conversation_id)
+            return [to_turn(unit, row) for row in messages_of(unit, conversation_id)]
+
+    def feedback(self, *, user_id: str, message_id: str, helpful: bool) -> None:
+        """Record thumbs up/down on an answer (one vote per answer; the last one counts)."""
+        with self._store.unit(user_id) as unit:
+            message = unit.get(Message, message_id, missing="That answer doesn't exist.")
+            if message.role != "assistant":
+                raise NotFound("That answer doesn't exist.")
+            unit.session.exec(
+                delete(TipFeedback).where(
+                    col(TipFeedback.user_id) == user_id, col(TipFeedback.message_id) == message_id
+                )
+            )
+            ids: list[str | None] = [entry for entry in message.knowledge_ids.split(",") if entry]
+            for knowledge_id in ids or [None]:
+                unit.add(
+                    TipFeedback(
+                        user_id=user_id,
+                        message_id=message_id,
+                        knowledge_id=knowledge_id,
+                        helpful=helpful,
+                        created_at=unit.now(),
+                    )
+                )

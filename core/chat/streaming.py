@@ -1,0 +1,136 @@
+"""A streamed answer: checked sentence by sentence, with an offline fallback, saved once done.
+
+`AnswerStream` is what the page iterates to show the answer as it arrives; when the iteration
+ends (finished, failed over to the guides, or closed early by Stop), `result` holds the plain
+`Answer` the page reads for its footer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass
+
+from core.chat.offline import offline_answer
+from core.ports import LLMError, LLMModelMissing, SearchHit
+from core.safety import check_output
+
+log = logging.getLogger(__name__)
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n")
+STOPPED_MARK = "\n\n_(stopped)_"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """How an answer ended."""
+
+    text: str
+    offline: bool = False
+    offline_reason: str | None = None
+    pull_command: str | None = None
+    stopped: bool = False
+    message_id: str | None = None
+
+
+class AnswerStream:
+    """Iterate for the answer's pieces; afterwards `result` is the saved `Answer`.
+
+    `save` is called once, whatever happens, with the answer so far; it returns the id of the
+    stored message (None when there was nothing to store).
+    """
+
+    def __init__(
+        self,
+        pieces: Iterator[str],
+        hits: Sequence[SearchHit],
+        save: Callable[[Answer], str | None],
+        *,
+        check: bool = True,
+    ) -> None:
+        self._pieces = pieces
+        self._check = check
+        self._hits = hits
+        self._save = save
+        self._result: Answer | None = None
+        self._generator = self._run()
+
+    @property
+    def result(self) -> Answer | None:
+        """The finished answer; None while it is still streaming."""
+        return self._result
+
+    def __iter__(self) -> Iterator[str]:
+        return self._generator
+
+    def close(self) -> None:
+        """Stop early (the person pressed Stop or left); what arrived is saved as stopped."""
+        self._generator.close()
+
+    def _run(self) -> Generator[str, None, None]:
+        text = ""
+        offline, reason, pull, stopped = False, None, None, False
+        checked = checked_sentences(self._pieces) if self._check else _passed_on(self._pieces)
+        try:
+            for piece in checked:
+                text += piece
+                yield piece
+        except LLMError as error:
+            offline, reason = True, type(error).__name__
+            if isinstance(error, LLMModelMissing):
+                pull = error.pull_command
+            log.warning("llm unavailable, answering offline", extra={"reason": str(error)[:200]})
+            fallback = offline_answer(self._hits, after_partial=bool(text))
+            text += fallback
+            yield fallback
+        except GeneratorExit:
+            stopped = True
+            raise
+        finally:
+            checked.close()
+            answer = Answer(text, offline, reason, pull, stopped)
+            message_id = self._save(answer)
+            self._result = Answer(text, offline, reason, pull, stopped, message_id)
+
+
+def _passed_on(pieces: Iterator[str]) -> Generator[str, None, None]:
+    yield from pieces
+
+
+def checked_sentences(stream: Iterator[str]) -> Generator[str, None, None]:
+    """Pass the stream on sentence by sentence, each checked before it is shown."""
+    buffer = ""
+    shown = ""
+    try:
+        for piece in stream:
+            buffer += piece
+            cut = _last_boundary(buffer)
+            if cut:
+                ready, buffer = buffer[:cut], buffer[cut:]
+                verdict = check_output(shown + ready)
+                if not verdict.ok:
+                    log.warning("llm output blocked", extra={"categories": verdict.categories})
+                    yield "\n\n" + verdict.safe_text
+                    return
+                shown += ready
+                yield ready
+        if buffer:
+            verdict = check_output(shown + buffer)
+            yield buffer if verdict.ok else "\n\n" + verdict.safe_text
+    except LLMError:
+        # Show the checked half-sentence that had arrived, then let the caller fall back.
+        if buffer.strip() and check_output(shown + buffer).ok:
+            yield buffer
+        raise
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
+
+
+def _last_boundary(text: str) -> int:
+    last = 0
+    for match in _SENTENCE_END.finditer(text):
+        last = match.end()
+    return last

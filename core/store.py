@@ -1,0 +1,130 @@
+"""The per-user store: one unit of work for one user, through which every feature's data goes.
+
+`store.unit(user_id)` opens a transaction and yields a `UserUnit` holding the session, that
+user's cipher (fetched on first use) and scoped helpers: get one owned row or raise `NotFound`,
+list owned rows by a time range (the `(user_id, time)` index of every per-user table), delete
+owned rows. A feature never writes `WHERE user_id = …` itself, so it cannot forget it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from core.crypto import FieldCipher
+from core.db.engine import session_scope
+from core.errors import NotFound
+from core.keyring import KeyRing
+from core.ports import Clock
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+class UserUnit:
+    """One transaction for one user. Every helper is scoped to `user_id`."""
+
+    def __init__(self, session: Session, keyring: KeyRing, user_id: str, clock: Clock) -> None:
+        self.session = session
+        self.user_id = user_id
+        self._keyring = keyring
+        self._clock = clock
+        self._cipher: FieldCipher | None = None
+
+    @property
+    def cipher(self) -> FieldCipher:
+        """This user's field cipher (looked up once per unit, on first use)."""
+        if self._cipher is None:
+            self._cipher = self._keyring.cipher_for(session=self.session, user_id=self.user_id)
+        return self._cipher
+
+    def now(self) -> datetime:
+        """The injected clock's time, naive UTC."""
+        return self._clock.now()
+
+    def encrypt(self, column: str, text: str) -> bytes:
+        """Encrypt `text` for `column` ("table.column") of this user."""
+        return self.cipher.encrypt(column, text)
+
+    def decrypt(self, column: str, blob: bytes | None) -> str | None:
+        """Decrypt a value of `column`; None stays None."""
+        return self.cipher.decrypt_optional(column, blob)
+
+    def add(self, row: Row) -> Row:
+        """Stage a row of this user (its `user_id` must be this user's)."""
+        if getattr(row, "user_id", self.user_id) != self.user_id:
+            raise ValueError("a unit of work only writes its own user's rows")
+        self.session.add(row)
+        return row
+
+    def get(self, model: type[Row], row_id: str, *, missing: str = "That doesn't exist.") -> Row:
+        """The row with this id if this user owns it; `NotFound(missing)` otherwise."""
+        row = self.session.exec(self._owned(model).where(_column(model, "id") == row_id)).first()
+        if row is None:
+            raise NotFound(missing)
+        return row
+
+    def list(
+        self,
+        model: type[Row],
+        *,
+        time_column: str = "created_at",
+        since: datetime | None = None,
+        until: datetime | None = None,
+        newest_first: bool = True,
+        limit: int | None = None,
+        where: Sequence[Any] = (),
+    ) -> list[Row]:
+        """This user's rows of `model` with `since <= time < until`, ordered by time (then id)."""
+        moment = _column(model, time_column)
+        query = self._owned(model).where(*where)
+        if since is not None:
+            query = query.where(moment >= since)
+        if until is not None:
+            query = query.where(moment < until)
+        ids = _column(model, "id")
+        if newest_first:
+            query = query.order_by(moment.desc(), ids.desc())
+        else:
+            query = query.order_by(moment, ids)
+        if limit is not None:
+            query = query.limit(limit)
+        return list(self.session.exec(query).all())
+
+    def delete(
+        self, model: type[Row], row_id: str, *, missing: str = "That doesn't exist."
+    ) -> None:
+        """Delete one owned row; `NotFound` if this user has no such row."""
+        self.session.delete(self.get(model, row_id, missing=missing))
+
+    def _owned(self, model: type[Row]) -> SelectOfScalar[Row]:
+        return select(model).where(_column(model, "user_id") == self.user_id)
+
+
+class UserStore:
+    """Opens units of work, each for one user."""
+
+    def __init__(self, *, engine: Engine, keyring: KeyRing, clock: Clock) -> None:
+        self._engine = engine
+        self._keyring = keyring
+        self._clock = clock
+
+    @property
+    def clock(self) -> Clock:
+        """The clock every unit uses."""
+        return self._clock
+
+    @contextmanager
+    def unit(self, user_id: str) -> Iterator[UserUnit]:
+        """A transaction for `user_id`: commits when the block ends, rolls back on error."""
+        with session_scope(self._engine) as session:
+            yield UserUnit(session, self._keyring, user_id, self._clock)
+
+
+def _column(model: type[SQLModel], name: str) -> Any:
+    return col(getattr(model, name))
