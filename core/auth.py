@@ -281,8 +281,7 @@ class AuthService:
             user = session.get(User, user_id)
             if user is None or not self._hasher.verify(password, user.password_hash):
                 raise InvalidCredentials("That password isn't right, so nothing was deleted.")
-            for table, owner_column in USER_OWNED_TABLES:
-                session.exec(delete(table).where(getattr(table, owner_column) == user_id))
+            erase_user(session, user_id)
             record(session, AuditAction.ACCOUNT_DELETED, user_id=user_id)
         log.info("account deleted", extra={"user_id": user_id})
 
@@ -290,6 +289,12 @@ class AuthService:
         prefs = session.get(UserPreferences, user.id)
         name = prefs.display_name if prefs and prefs.display_name else user.username
         return AuthUser(id=user.id, username=user.username, display_name=name)
+
+
+def erase_user(session: Session, user_id: str) -> None:
+    """Delete every row the user owns, data key included (so nothing left can be decrypted)."""
+    for table, owner_column in USER_OWNED_TABLES:
+        session.exec(delete(table).where(getattr(table, owner_column) == user_id))
 
 
 def _find_user(session: Session, canonical: str) -> User | None:

@@ -11,8 +11,8 @@ from core.store import UserStore, UserUnit
 
 MAX_TITLE_CHARS = 200
 MAX_BODY_CHARS = 50_000
-_TITLE = "journal_entries.title"
-_BODY = "journal_entries.body"
+TITLE_COLUMN = "journal_entries.title"
+BODY_COLUMN = "journal_entries.body"
 _MISSING = "That entry doesn't exist."
 
 
@@ -55,8 +55,8 @@ class JournalService:
             now = unit.now()
             entry = JournalEntry(
                 user_id=user_id,
-                title_ct=unit.encrypt(_TITLE, title),
-                body_ct=unit.encrypt(_BODY, body),
+                title_ct=unit.encrypt(TITLE_COLUMN, title),
+                body_ct=unit.encrypt(BODY_COLUMN, body),
                 created_at=now,
                 updated_at=now,
             )
@@ -77,7 +77,10 @@ class JournalService:
         title, body = _validate(title, body)
         with self._store.unit(user_id) as unit:
             row = unit.get(JournalEntry, entry_id, missing=_MISSING)
-            row.title_ct, row.body_ct = unit.encrypt(_TITLE, title), unit.encrypt(_BODY, body)
+            row.title_ct, row.body_ct = (
+                unit.encrypt(TITLE_COLUMN, title),
+                unit.encrypt(BODY_COLUMN, body),
+            )
             row.updated_at = unit.now()
             unit.add(row)
 
@@ -90,8 +93,8 @@ class JournalService:
 def _view(unit: UserUnit, row: JournalEntry) -> JournalView:
     return JournalView(
         id=row.id,
-        title=unit.decrypt(_TITLE, row.title_ct) or "",
-        body=unit.decrypt(_BODY, row.body_ct) or "",
+        title=unit.decrypt(TITLE_COLUMN, row.title_ct) or "",
+        body=unit.decrypt(BODY_COLUMN, row.body_ct) or "",
         created_at=row.created_at,
         updated_at=row.updated_at,
     )

@@ -1,0 +1,111 @@
+"""The demo account: realistic history for every feature, so the app looks lived-in at once.
+
+`seed(app)` creates the account, or wipes and refills it when it exists (so running it again
+gives the same history, moved to today). Each feature adds one seeder to `SEEDERS`.
+`python -m core.demo seed` runs it and prints `demo-login: USER PASSWORD` last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from core.auth import AuthUser, erase_user
+from core.bootstrap import App
+from core.chat.records import TITLE, new_message
+from core.db.engine import session_scope
+from core.db.models import Conversation, JournalEntry, SafetyEvent, TipFeedback
+from core.demo.content import CONVERSATIONS, JOURNAL
+from core.journal import BODY_COLUMN, TITLE_COLUMN
+from core.store import UserUnit
+
+DEMO_USERNAME = "demo"
+# Public on purpose: the demo refuses to run in production.
+DEMO_PASSWORD = "calm harbour morning 24"
+DEMO_DISPLAY_NAME = "Alex"
+
+
+class DemoRefused(RuntimeError):
+    """The demo never touches a production database."""
+
+
+Seeder = Callable[[UserUnit, datetime], None]
+
+
+def _at(now: datetime, days_ago: int, hour: int) -> datetime:
+    day = (now - timedelta(days=days_ago)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    return min(day, now - timedelta(minutes=5))
+
+
+def seed_conversations(unit: UserUnit, now: datetime) -> None:
+    """A few conversations of the last weeks, with sources and thumbs on some answers."""
+    for spec in CONVERSATIONS:
+        started = _at(now, spec.days_ago, spec.hour)
+        conversation = unit.add(
+            Conversation(
+                user_id=unit.user_id,
+                title_ct=unit.encrypt(TITLE, spec.title),
+                last_disclosure_at=started,
+                created_at=started,
+                updated_at=started,
+            )
+        )
+        moment = started
+        for turn in spec.turns:
+            unit.add(new_message(unit, conversation, "user", turn.said, moment))
+            unit.add(
+                SafetyEvent(user_id=unit.user_id, level="none", source="chat", created_at=moment)
+            )
+            moment += timedelta(seconds=20)
+            answer = new_message(unit, conversation, "assistant", turn.answer, moment)
+            answer.knowledge_ids = ",".join(turn.sources)
+            unit.add(answer)
+            if turn.helpful is not None:
+                unit.add(
+                    TipFeedback(
+                        user_id=unit.user_id,
+                        message_id=answer.id,
+                        knowledge_id=turn.sources[0] if turn.sources else None,
+                        helpful=turn.helpful,
+                        created_at=moment,
+                    )
+                )
+            moment += timedelta(minutes=3)
+        conversation.updated_at = moment
+
+
+def seed_journal(unit: UserUnit, now: datetime) -> None:
+    """Journal entries over the last six weeks."""
+    for spec in JOURNAL:
+        written = _at(now, spec.days_ago, spec.hour)
+        unit.add(
+            JournalEntry(
+                user_id=unit.user_id,
+                title_ct=unit.encrypt(TITLE_COLUMN, spec.title),
+                body_ct=unit.encrypt(BODY_COLUMN, spec.body),
+                created_at=written,
+                updated_at=written,
+            )
+        )
+
+
+# One per feature that keeps history; a new feature appends its own.
+SEEDERS: tuple[Seeder, ...] = (seed_conversations, seed_journal)
+
+
+def seed(app: App) -> AuthUser:
+    """Create (or wipe and refill) the demo account; refuses in production."""
+    if app.settings.app_env == "production":
+        raise DemoRefused("The demo account is never created in production.")
+    existing = app.auth.user_for_username(DEMO_USERNAME)
+    if existing is not None:
+        with session_scope(app.engine) as session:
+            erase_user(session, existing.id)
+    user = app.auth.register(
+        username=DEMO_USERNAME, password=DEMO_PASSWORD, display_name=DEMO_DISPLAY_NAME
+    )
+    with app.store.unit(user.id) as unit:
+        now = unit.now()
+        for seeder in SEEDERS:
+            seeder(unit, now)
+    return user
