@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run worker test check lint typecheck unit bench browser clean
+.PHONY: install run demo test check unit bench browser clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: install
 	$(PY) -m core.db upgrade
 	$(PY) -m core.knowledge build
 	$(VENV)/bin/streamlit run Home.py --server.address 127.0.0.1 --server.port 8501
+
+## Create (or refresh) the demo account with weeks of history; prints its login last.
+demo: install
+	$(PY) -m core.db upgrade
+	$(PY) -m core.demo seed
 
 ## Lint, type-check and run the whole test suite (unit, integration, pages, browser).
 test: install browser check

@@ -127,7 +127,9 @@ class ChatService:
             user_row.safety_level = assessment.level
             user_row.excluded_from_context = crisis
             unit.add(user_row)
-            unit.add(SafetyEvent(user_id=user_id, level=assessment.level, source="chat"))
+            unit.add(
+                SafetyEvent(user_id=user_id, level=assessment.level, source="chat", created_at=now)
+            )
             conversation.updated_at = now
             unit.add(conversation)
             plan = TurnPlan(conversation.id, user_row.id, assessment, disclosure=disclosure)
