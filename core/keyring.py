@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core.crypto import (
     FieldCipher,
@@ -49,16 +49,37 @@ class KeyRing:
         return FieldCipher(user_id, unwrap_data_key(self._master, user_id, row.wrapped_key))
 
 
+class RotationRefused(ValueError):
+    """The rotation would do harm (same key twice, or MASTER_KEY is not the key in use)."""
+
+
 def rotate_master_key(
     *, session: Session, old: MasterKey, new: MasterKey, batch_size: int = 500
 ) -> int:
     """Re-wrap every data key from `old` to `new` without touching encrypted data.
 
     Idempotent: keys already under `new` are skipped, so an interrupted rotation can be rerun.
-    Returns how many keys were re-wrapped.
+    Refuses (`RotationRefused`, nothing changed) when `new` is `old`, or when any data key is
+    wrapped by a third key: then MASTER_KEY is not the key in use, and switching to `new` would
+    lock those users out. Returns how many keys were re-wrapped.
     """
+    if old.key_id == new.key_id:
+        raise RotationRefused("NEW_MASTER_KEY is the same key as MASTER_KEY; nothing to rotate.")
+    foreign = session.exec(
+        select(UserKey.master_key_id)
+        .where(col(UserKey.master_key_id).not_in([old.key_id, new.key_id]))
+        .limit(1)
+    ).first()
+    if foreign is not None:
+        raise RotationRefused(
+            f"MASTER_KEY (key id {old.key_id}) is not the key the data keys are wrapped with "
+            f"(found key id {foreign}); set MASTER_KEY to the key in use. Nothing was changed."
+        )
+    pending = len(
+        session.exec(select(UserKey.user_id).where(UserKey.master_key_id == old.key_id)).all()
+    )
     rotated = 0
-    while True:
+    for _ in range(pending // batch_size + 1):  # bounded: each batch moves keys off `old`
         rows = session.exec(
             select(UserKey).where(UserKey.master_key_id == old.key_id).limit(batch_size)
         ).all()
@@ -72,9 +93,4 @@ def rotate_master_key(
             session.add(row)
         session.commit()
         rotated += len(rows)
-    others = session.exec(
-        select(UserKey.master_key_id).where(UserKey.master_key_id != new.key_id).limit(1)
-    ).first()
-    if others is not None:
-        log.warning("some data keys are wrapped by a third master key", extra={"key_id": others})
     return rotated

@@ -19,7 +19,7 @@ from core.bootstrap import DEV_SECRETS_FILE, load_settings
 from core.config import ConfigError, Settings, decode_master_key
 from core.crypto import MasterKey
 from core.db.engine import engine_from_settings, session_scope
-from core.keyring import rotate_master_key
+from core.keyring import RotationRefused, rotate_master_key
 
 
 def _generate() -> int:
@@ -40,8 +40,12 @@ def _rotate(settings: Settings, *, update_dev_file: bool) -> int:
     except ConfigError as exc:
         print(f"error: {exc}")
         return 2
-    with session_scope(engine_from_settings(settings)) as session:
-        count = rotate_master_key(session=session, old=old, new=new)
+    try:
+        with session_scope(engine_from_settings(settings)) as session:
+            count = rotate_master_key(session=session, old=old, new=new)
+    except RotationRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(f"re-wrapped {count} data keys from {old.key_id} to {new.key_id}")
     dev_file = settings.runtime_dir / DEV_SECRETS_FILE
     if update_dev_file and dev_file.exists():

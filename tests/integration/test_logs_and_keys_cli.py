@@ -77,3 +77,45 @@ def test_generate_prints_usable_keys() -> None:
     values = dict(line.split("=", 1) for line in done.stdout.split())
     assert len(base64.urlsafe_b64decode(values["MASTER_KEY"])) == 32
     assert len(values["COOKIE_KEY"]) >= 32
+
+
+def _rotate_cli(
+    tmp_path: Path, db_url: str, current: str, new: str
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "RUNTIME_DIR": str(tmp_path / "var"),
+        "MASTER_KEY": current,
+        "NEW_MASTER_KEY": new,
+        "COOKIE_KEY": secrets.token_urlsafe(48),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "core.keys", "rotate"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def test_rotating_to_the_same_key_is_refused_and_ends(tmp_path: Path) -> None:
+    key = new_master_key()
+    db_url = f"sqlite:///{tmp_path / 'same.db'}"
+    app = build_app(make_settings(tmp_path, database_url=db_url, master_key=key))
+    user = make_user(app)
+    app.engine.dispose()
+    done = _rotate_cli(tmp_path, db_url, key, key)  # this looped forever before the fix
+    assert done.returncode != 0 and "same key" in done.stderr
+    again = build_app(make_settings(tmp_path, database_url=db_url, master_key=key))
+    assert again.journal.list(user_id=user.id) == []  # still readable with the key
+
+
+def test_rotating_with_the_wrong_master_key_is_refused(tmp_path: Path) -> None:
+    real, wrong, new = new_master_key(), new_master_key(), new_master_key()
+    db_url = f"sqlite:///{tmp_path / 'wrong.db'}"
+    app = build_app(make_settings(tmp_path, database_url=db_url, master_key=real))
+    user = make_user(app)
+    entry = app.journal.add(user_id=user.id, title="t", body="kept")
+    app.engine.dispose()
+    done = _rotate_cli(tmp_path, db_url, wrong, new)  # exited 0 before the fix
+    assert done.returncode != 0 and "MASTER_KEY" in done.stderr and "now set" not in done.stdout
+    still = build_app(make_settings(tmp_path, database_url=db_url, master_key=real))
+    assert still.journal.get(user_id=user.id, entry_id=entry).body == "kept"
