@@ -8,6 +8,7 @@ from datetime import datetime
 from core.db.models import JournalEntry
 from core.errors import InvalidInput
 from core.store import UserStore, UserUnit
+from core.textinput import replace_lone_surrogates
 
 MAX_TITLE_CHARS = 200
 MAX_BODY_CHARS = 50_000
@@ -30,7 +31,7 @@ class JournalView:
 def _validate(title: str, body: str) -> tuple[str, str]:
     if not isinstance(title, str) or not isinstance(body, str):
         raise InvalidInput("Please write some text.")
-    title, body = title.strip(), body.strip()
+    title, body = replace_lone_surrogates(title.strip()), replace_lone_surrogates(body.strip())
     if not body:
         raise InvalidInput("Your entry is empty. Write as much or as little as you like.")
     if len(title) > MAX_TITLE_CHARS:

@@ -13,6 +13,7 @@ import bcrypt
 
 from core.config import PROJECT_ROOT
 from core.errors import InvalidInput
+from core.textinput import has_lone_surrogates
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128
@@ -63,6 +64,8 @@ def check_password_policy(password: str, *, username: str) -> None:
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidInput(f"Passwords are at most {MAX_PASSWORD_LENGTH} characters.")
+    if has_lone_surrogates(password):
+        raise InvalidInput("Your password has a character that can't be typed again reliably.")
     folded = unicodedata.normalize("NFKC", password).casefold()
     user = unicodedata.normalize("NFKC", username).strip().casefold()
     if user and (folded == user or _AFFIXES.sub("", folded) == user):
@@ -76,7 +79,8 @@ def check_password_policy(password: str, *, username: str) -> None:
 def _prehash(password: str) -> bytes:
     # bcrypt reads only 72 bytes (and bcrypt 5 refuses more); a 128-character password can be
     # 512 bytes of UTF-8. Pre-hashing keeps every character significant.
-    digest = hashlib.sha256(password.encode("utf-8")).digest()
+    # "surrogatepass": a login attempt with a lone surrogate is just a wrong password, not a crash.
+    digest = hashlib.sha256(password.encode("utf-8", "surrogatepass")).digest()
     return base64.b64encode(digest)
 
 

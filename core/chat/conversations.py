@@ -17,6 +17,7 @@ from core.chat.records import (
 from core.db.models import Conversation, Message, TipFeedback
 from core.errors import InvalidInput, NotFound
 from core.store import UserStore
+from core.textinput import replace_lone_surrogates
 
 MAX_TITLE_CHARS = 80
 NEW_CONVERSATION_TITLE = "New conversation"
@@ -55,7 +56,7 @@ class ConversationService:
 
     def rename(self, *, user_id: str, conversation_id: str, title: str) -> None:
         """Give a conversation a new title."""
-        title = " ".join(str(title).split())[:MAX_TITLE_CHARS]
+        title = replace_lone_surrogates(" ".join(str(title).split())[:MAX_TITLE_CHARS])
         if not title:
             raise InvalidInput("Please enter a title.")
         with self._store.unit(user_id) as unit:

@@ -42,6 +42,7 @@ from core.ports import LLM, ChatMessage, Embedder, Retriever, RiskScorer, Search
 from core.prompt import build_prompt
 from core.safety import Assessment, assess
 from core.store import UserStore
+from core.textinput import replace_lone_surrogates
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +266,7 @@ def validate_message(text: object) -> str:
     """The message, stripped; InvalidInput with a kind note if empty, too long or not text."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput("Write a few words about how you're feeling, and I'll be here.")
-    text = text.replace("\x00", "").strip()
+    text = replace_lone_surrogates(text.replace("\x00", "").strip())
     if len(text) > MAX_MESSAGE_CHARS:
         raise InvalidInput(
             f"That's a lot to hold. Could you share it in parts of up to {MAX_MESSAGE_CHARS:,} "
