@@ -68,7 +68,8 @@ def parse_entry(path: Path) -> KnowledgeEntry:
     """Parse and validate one knowledge file."""
     try:
         post = frontmatter.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    # ValueError: YAML's own types can fail to build, e.g. an impossible date (2024-02-30).
+    except (OSError, ValueError, yaml.YAMLError) as exc:
         raise KnowledgeBaseError(f"{path.name}: cannot read front matter ({exc})") from exc
     meta: dict[str, Any] = dict(post.metadata)
     missing = [key for key in REQUIRED_KEYS if key not in meta or meta[key] is None]

@@ -115,6 +115,15 @@ def test_broken_yaml_is_reported_with_the_file_name(tmp_path: Path) -> None:
         load_entries(tmp_path)
 
 
+def test_an_impossible_date_is_reported_as_a_malformed_file(tmp_path: Path) -> None:
+    path = write_entry(tmp_path, "breathing-slow")
+    text = path.read_text(encoding="utf-8").replace("---\n", "---\nreviewed: 2024-02-30\n", 1)
+    path.write_text(text, encoding="utf-8")
+
+    with pytest.raises(KnowledgeBaseError, match=r"breathing-slow\.md: cannot read front matter"):
+        load_entries(tmp_path)
+
+
 def test_a_missing_directory_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeBaseError, match="does not exist"):
         load_entries(tmp_path / "nowhere")
