@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=5, ge=1, le=100)
     db_pool_recycle_seconds: int = Field(default=1800, ge=30)
     db_connect_retries: int = Field(default=10, ge=1, le=100)
+    # A server that accepts and then says nothing must not hang a page or a migration.
+    db_io_timeout_seconds: float = Field(default=15.0, gt=0, le=600)
 
     # Secrets (never defaulted in production)
     master_key: SecretStr | None = None

@@ -35,11 +35,21 @@ def create_db_engine(
     ssl_verify_identity: bool = True,
     pool_size: int = 5,
     pool_recycle_seconds: int = 1800,
+    io_timeout_seconds: float = 15.0,
 ) -> Engine:
-    """Create an engine with the right options for SQLite or MySQL/TiDB."""
+    """Create an engine with the right options for SQLite or MySQL/TiDB.
+
+    MySQL connections get read and write timeouts: PyMySQL has none by default, so a frozen
+    server would block a request (or a migration) forever.
+    """
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    connect_args: dict[str, Any] = {"connect_timeout": 5, "charset": "utf8mb4"}
+    connect_args: dict[str, Any] = {
+        "connect_timeout": 5,
+        "read_timeout": io_timeout_seconds,
+        "write_timeout": io_timeout_seconds,
+        "charset": "utf8mb4",
+    }
     if ssl_ca is not None:
         # TiDB Cloud: verify the server certificate against its CA and the host name.
         connect_args.update(
@@ -63,6 +73,7 @@ def engine_from_settings(settings: Settings) -> Engine:
         ssl_verify_identity=settings.db_ssl_verify_identity,
         pool_size=settings.db_pool_size,
         pool_recycle_seconds=settings.db_pool_recycle_seconds,
+        io_timeout_seconds=settings.db_io_timeout_seconds,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,22 @@ def test_a_database_left_behind_by_newer_code_is_refused_in_production(tmp_path:
 
     with pytest.raises(SchemaOutOfDate, match="python -m core.db upgrade"):
         prepare_database(bootstrap(settings), auto_migrate=False)
+
+
+def test_a_mysql_server_that_accepts_and_never_answers_times_out(tmp_path: Path) -> None:
+    # Before read timeouts were set, this waited for as long as the socket stayed open.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        settings = make_settings(
+            tmp_path,
+            database_url=f"mysql+pymysql://root@127.0.0.1:{port}/nothing",
+            db_connect_retries=1,
+            db_io_timeout_seconds=1,
+        )
+        app = bootstrap(settings)
+        started = time.monotonic()
+        with pytest.raises(DatabaseUnavailable):
+            prepare_database(app)
+        assert time.monotonic() - started < 10
