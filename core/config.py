@@ -26,6 +26,7 @@ SECRETS_TOML = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 _PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "some_key", "replace-me", "xxx"}
 MIN_COOKIE_KEY_BYTES = 32
 MASTER_KEY_BYTES = 32
+MIN_DISTINCT_SECRET_VALUES = 16  # a random 32-byte key has about 30
 MIN_PROMPT_TOKENS = 1024  # system prompt + knowledge + the person's message need this at least
 
 
@@ -149,7 +150,9 @@ class Settings(BaseSettings):
             _require_secret("MASTER_KEY", self.master_key)
             _require_secret("COOKIE_KEY", self.cookie_key)
         if self.master_key is not None:
-            decode_master_key(self.master_key.get_secret_value())
+            raw = decode_master_key(self.master_key.get_secret_value())
+            if self.app_env == "production":
+                _require_randomness("MASTER_KEY", raw)
         if self.cookie_key is not None:
             key = self.cookie_key.get_secret_value()
             if len(key.encode()) < MIN_COOKIE_KEY_BYTES:
@@ -157,6 +160,8 @@ class Settings(BaseSettings):
                     f"COOKIE_KEY must be at least {MIN_COOKIE_KEY_BYTES} bytes of random text; "
                     "generate one with: python -m core.keys generate"
                 )
+            if self.app_env == "production":
+                _require_randomness("COOKIE_KEY", key.encode())
         return self
 
     @property
@@ -168,6 +173,23 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Where the built knowledge index lives (runtime state, git-ignored)."""
         return self.runtime_dir / "index"
+
+
+def _require_randomness(name: str, secret: bytes) -> None:
+    """Refuse a key that is plainly not random (all zeros, "a" * 32, "changeme" * 4).
+
+    A random key of 32 or more bytes (or characters) has far more than 16 distinct values and
+    no short repeating pattern; these checks only catch keys typed by hand.
+    """
+    repeats = any(
+        secret == (secret[:period] * (len(secret) // period + 1))[: len(secret)]
+        for period in range(1, len(secret) // 2 + 1)
+    )
+    if len(set(secret)) < MIN_DISTINCT_SECRET_VALUES or repeats:
+        raise ConfigError(
+            f"{name} does not look random (too few different characters, or a repeated "
+            "pattern); generate one with: python -m core.keys generate"
+        )
 
 
 def _require_secret(name: str, value: SecretStr | None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import secrets
 import stat
 from pathlib import Path
 
@@ -36,7 +38,7 @@ def test_production_refuses_to_start_without_each_key(
 ) -> None:
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("MASTER_KEY", new_master_key())
-    monkeypatch.setenv("COOKIE_KEY", "k" * 48)
+    monkeypatch.setenv("COOKIE_KEY", secrets.token_urlsafe(48))
     monkeypatch.delenv(missing)
     with pytest.raises(ValidationError) as excinfo:
         Settings()
@@ -46,7 +48,7 @@ def test_production_refuses_to_start_without_each_key(
 def test_production_refuses_placeholder_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("MASTER_KEY", "changeme")
-    monkeypatch.setenv("COOKIE_KEY", "k" * 48)
+    monkeypatch.setenv("COOKIE_KEY", secrets.token_urlsafe(48))
     with pytest.raises(ValidationError, match="MASTER_KEY"):
         Settings()
 
@@ -82,7 +84,7 @@ def test_production_never_generates_keys(tmp_path: Path) -> None:
         app_env="production",
         runtime_dir=tmp_path,
         master_key=new_master_key(),
-        cookie_key="k" * 48,
+        cookie_key=secrets.token_urlsafe(48),
     )
     with_dev_secrets(settings)
     assert not (tmp_path / "dev-secrets.json").exists()
@@ -91,3 +93,32 @@ def test_production_never_generates_keys(tmp_path: Path) -> None:
 def test_a_context_window_too_small_for_the_answer_is_refused() -> None:
     with pytest.raises(ValidationError, match="OLLAMA_NUM_CTX"):
         Settings(ollama_num_ctx=1024, ollama_num_predict=512)
+
+
+@pytest.mark.parametrize(
+    ("variable", "weak"),
+    [
+        ("COOKIE_KEY", "a" * 32),
+        ("COOKIE_KEY", "changeme" * 4),
+        ("COOKIE_KEY", "abcdefghijklmnop" * 3),
+        ("MASTER_KEY", base64.urlsafe_b64encode(bytes(32)).decode()),
+        ("MASTER_KEY", base64.urlsafe_b64encode(b"0123456789abcdef" * 2).decode()),
+    ],
+)
+def test_production_refuses_secrets_that_are_not_random(
+    variable: str, weak: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("MASTER_KEY", new_master_key())
+    monkeypatch.setenv("COOKIE_KEY", secrets.token_urlsafe(48))
+    monkeypatch.setenv(variable, weak)
+    with pytest.raises(ValidationError, match=f"{variable} does not look random"):
+        Settings()
+
+
+def test_production_accepts_generated_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APP_ENV", "production")
+    for _ in range(200):  # no false refusals of real random keys
+        monkeypatch.setenv("MASTER_KEY", new_master_key())
+        monkeypatch.setenv("COOKIE_KEY", secrets.token_urlsafe(48))
+        assert Settings().app_env == "production"
