@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 
 from sqlmodel import Session, col, select
 
@@ -17,7 +16,6 @@ from core.crypto import (
 from core.db.models import UserKey
 from core.timeutil import utcnow
 
-log = logging.getLogger(__name__)
 
 
 class KeyRing:

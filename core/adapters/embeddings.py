@@ -166,7 +166,7 @@ class SentenceTransformerEmbedder:
             raise EmbeddingModelError(
                 "sentence-transformers is not installed; install the pinned requirements."
             ) from exc
-        log.info("loading embedding model %s", self._name)
+        log.info("loading embedding model", extra={"model": self._name})
         import torch
 
         # One thread per encode: the app embeds one short message at a time for many sessions
@@ -185,10 +185,8 @@ class SentenceTransformerEmbedder:
         actual = int(reported)
         if self._dimension is not None and actual != self._dimension:
             log.warning(
-                "model config says dimension %d but the model produces %d; using %d",
-                self._dimension,
-                actual,
-                actual,
+                "model config dimension differs from the model's; using the model's",
+                extra={"configured_dimension": self._dimension, "actual_dimension": actual},
             )
         self._dimension = actual
         return model

@@ -236,16 +236,24 @@ def _load_or_build(
         else:
             snapshot, reason = _try_load(directory, ordered, digest, embedder)
             if snapshot is not None:
-                log.debug("knowledge index loaded from %s (%d entries)", directory, len(ordered))
+                log.debug(
+                    "knowledge index loaded",
+                    extra={"directory": str(directory), "entries": len(ordered)},
+                )
                 return snapshot, None
         level = logging.WARNING if reason in _DAMAGE_REASONS else logging.INFO
-        log.log(level, "building knowledge index (%d entries): %s", len(ordered), reason)
+        log.log(
+            level, "building knowledge index", extra={"entries": len(ordered), "reason": reason}
+        )
         snapshot = _build(ordered, digest, embedder)
         if writable:
             try:
                 _save(directory, snapshot, embedder)
             except OSError as exc:
-                log.warning("knowledge index built but not saved to %s: %s", directory, exc)
+                log.warning(
+                    "knowledge index built but not saved",
+                    extra={"directory": str(directory), "error": str(exc)},
+                )
         return snapshot, reason
 
 
@@ -379,4 +387,4 @@ def _save(directory: Path, snapshot: _Snapshot, embedder: Embedder) -> None:
     for stale in [*directory.glob(f"{INDEX_PREFIX}*{INDEX_SUFFIX}"), *directory.glob(".tmp-*")]:
         if stale.name != index_name:
             stale.unlink(missing_ok=True)
-    log.info("knowledge index saved to %s", directory)
+    log.info("knowledge index saved", extra={"directory": str(directory)})

@@ -195,14 +195,14 @@ class OllamaLLM:
                 else:
                     error = event.error if event.error is not None else _IncompleteStream()
                     mapped = self._map_error(error, partial_text="".join(pieces))
-                    log.warning("Ollama chat failed: %s", mapped)
+                    log.warning("ollama chat failed", extra={"reason": str(mapped)})
                     raise mapped from None
         finally:
             cancelled.set()
             connection.abort()
             worker.join(_JOIN_SECONDS)
             if worker.is_alive():
-                log.warning("Ollama reader thread still busy after abort; it ends on its own")
+                log.warning("ollama reader thread still busy after abort; it ends on its own")
 
     def _read_stream(
         self,
@@ -255,7 +255,7 @@ class OllamaLLM:
                 )
                 self._warm_thread.start()
         except Exception:  # best effort by contract
-            log.exception("Could not start the Ollama warm-up")
+            log.exception("could not start the ollama warm-up")
 
     def wait_for_warm_up(self, timeout: float | None = None) -> bool:
         """Wait for a running warm-up to finish; True when none is running any more."""
@@ -277,9 +277,15 @@ class OllamaLLM:
                     options=self._options,
                     keep_alive=self._keep_alive,
                 )
-            log.info("Ollama model %s warmed up in %.1f s", self._model, time.monotonic() - started)
+            log.info(
+                "ollama model warmed up",
+                extra={"model": self._model, "seconds": round(time.monotonic() - started, 1)},
+            )
         except Exception as exc:  # best effort by contract
-            log.warning("Ollama warm-up failed: %s", self._map_error(exc, partial_text=""))
+            log.warning(
+                "ollama warm-up failed",
+                extra={"reason": str(self._map_error(exc, partial_text=""))},
+            )
 
     def health(self) -> LLMHealth:
         """Check the server and the model with `/api/tags`, bounded by the connect timeout."""
@@ -325,7 +331,7 @@ class OllamaLLM:
             )
         else:
             message = f"Ollama stream stalled for more than {self._read_timeout:g} s"
-        log.warning("Ollama chat timed out: %s", message)
+        log.warning("ollama chat timed out", extra={"reason": message})
         return LLMTimeout(message, partial_text=partial)
 
     def _map_error(self, exc: BaseException, *, partial_text: str) -> LLMError:
@@ -395,15 +401,17 @@ def ollama_from_settings(settings: Settings) -> OllamaLLM:
 def _log_stats(chunk: ollama.ChatResponse) -> None:
     ns = 1e-9
     log.debug(
-        "Ollama answer done (%s): prompt %s tokens, answer %s tokens, load %.2f s, total %.2f s",
-        chunk.done_reason,
-        chunk.prompt_eval_count,
-        chunk.eval_count,
-        (chunk.load_duration or 0) * ns,
-        (chunk.total_duration or 0) * ns,
+        "ollama answer done",
+        extra={
+            "done_reason": chunk.done_reason,
+            "prompt_tokens": chunk.prompt_eval_count,
+            "answer_tokens": chunk.eval_count,
+            "load_seconds": round((chunk.load_duration or 0) * ns, 2),
+            "total_seconds": round((chunk.total_duration or 0) * ns, 2),
+        },
     )
     if chunk.done_reason == "length":
-        log.info("Ollama answer cut at num_predict tokens")
+        log.info("ollama answer cut at num_predict tokens")
 
 
 def _same_model(listed: str, wanted: str) -> bool:

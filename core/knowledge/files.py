@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 LOCK_NAME = ".build.lock"
 
@@ -24,7 +24,10 @@ def build_lock(directory: Path) -> Iterator[bool]:
         directory.mkdir(parents=True, exist_ok=True)
         fd = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        logger.warning("knowledge index directory %s is not writable: %s", directory, exc)
+        log.warning(
+            "knowledge index directory is not writable",
+            extra={"directory": str(directory), "error": str(exc)},
+        )
         yield False
         return
     try:

@@ -256,7 +256,10 @@ def _escalate(
         suggested = _semantic_level(raw, scorer, embedding)
     except Exception as exc:
         # Only the exception type: messages can quote the input.
-        log.error("semantic safety layer failed (%s); using the rules", type(exc).__name__)
+        log.error(
+            "semantic safety layer failed; using the rules",
+            extra={"error_type": type(exc).__name__},
+        )
         return level, categories
     if _RANK[suggested] <= _RANK[level]:
         return level, categories
@@ -298,7 +301,9 @@ def assess(
         level, categories = classify(raw)
     except Exception as exc:
         # Only the exception type: messages can quote the input.
-        log.error("safety assessment failed (%s); failing safe", type(exc).__name__)
+        log.error(
+            "safety assessment failed; failing safe", extra={"error_type": type(exc).__name__}
+        )
         level, categories, failed = "concern", ("assessment_error",), True
     if semantic is not None:
         level, categories = _escalate(raw, level, categories, semantic, embedding)

@@ -16,7 +16,7 @@ from typing import Final
 from core.safety.normalize import normalize
 from core.safety.patterns import clause_tail
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 SELF_HARM_METHOD: Final = "self_harm_method"
 MEDICATION_DOSING: Final = "medication_dosing"
@@ -220,7 +220,9 @@ def check_output(text: str) -> OutputCheck:
             text = "" if text is None else str(text)
         categories = _categories(text)
     except Exception as exc:
-        logger.error("output check failed (%s); blocking the reply", type(exc).__name__)
+        log.error(
+            "output check failed; blocking the reply", extra={"error_type": type(exc).__name__}
+        )
         return OutputCheck(False, (CHECK_FAILED,), _REPLACEMENTS[CHECK_FAILED])
     if not categories:
         return OutputCheck(True, (), text)

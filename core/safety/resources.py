@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import yaml
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 RESOURCES_PATH: Final = Path(__file__).resolve().parents[2] / "data" / "crisis_resources.yaml"
 FALLBACK_REGION: Final = "INTL"
@@ -197,7 +197,7 @@ def _get_table() -> dict[str, CrisisResources]:
                 _table = load_resources()
             except Exception:
                 # Never let a broken data file stop crisis resources from being shown.
-                logger.exception("crisis resources file unusable; using built-in fallback")
+                log.exception("crisis resources file unusable; using built-in fallback")
                 _table = {FALLBACK_REGION: BUILTIN_FALLBACK}
         return _table
 
@@ -232,7 +232,7 @@ def resources_for(region: str | None) -> CrisisResources:
             return table[code]
         return table.get(FALLBACK_REGION, BUILTIN_FALLBACK)
     except Exception:
-        logger.exception("crisis resources lookup failed; using built-in fallback")
+        log.exception("crisis resources lookup failed; using built-in fallback")
         return BUILTIN_FALLBACK
 
 

@@ -351,7 +351,7 @@ def load_default(embedder: Embedder, path: Path = DEFAULT_PATH) -> SemanticRiskM
     try:
         return SemanticRiskModel(embedder, load_params(path))
     except SemanticModelError as exc:
-        log.warning("semantic safety layer disabled: %s", exc)
+        log.warning("semantic safety layer disabled", extra={"reason": str(exc)})
     except Exception as exc:
-        log.warning("semantic safety layer disabled (%s)", type(exc).__name__)
+        log.warning("semantic safety layer disabled", extra={"error_type": type(exc).__name__})
     return None

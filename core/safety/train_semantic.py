@@ -63,7 +63,7 @@ from core.safety.semantic import (
     sigmoid,
 )
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING_FILES = (

@@ -251,7 +251,8 @@ def test_a_broken_scorer_falls_back_to_the_rules(caplog: pytest.LogCaptureFixtur
     text = "I've decided that tomorrow is the end for me"
     with caplog.at_level(logging.ERROR):
         assert assess(text, semantic=Exploding()) == assess(text)
-    assert "MemoryError" in caplog.text and "tomorrow" not in caplog.text
+    assert "MemoryError" in {getattr(r, "error_type", None) for r in caplog.records}
+    assert "tomorrow" not in caplog.text
 
 
 def test_a_fingerprint_mismatch_disables_the_layer_with_a_warning(
@@ -261,7 +262,7 @@ def test_a_fingerprint_mismatch_disables_the_layer_with_a_warning(
     with caplog.at_level(logging.WARNING):
         assert load_default(other) is None
     assert "semantic safety layer disabled" in caplog.text
-    assert "0123456789ab" in caplog.text
+    assert any("0123456789ab" in getattr(r, "reason", "") for r in caplog.records)
     with pytest.raises(SemanticModelError):
         SemanticRiskModel(other, load_params(DEFAULT_PATH))
     # Rules still work on their own.

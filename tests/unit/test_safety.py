@@ -1281,7 +1281,8 @@ def test_invalid_probabilities_or_thresholds_fall_back_to_the_rules(
     with caplog.at_level(logging.ERROR):
         for text in ("we had pasta for dinner", "I feel hopeless secret-3151"):
             assert assess(text, semantic=scorer) == assess(text)
-    assert "semantic safety layer failed (ValueError)" in caplog.text
+    assert "semantic safety layer failed" in caplog.text
+    assert "ValueError" in {getattr(r, "error_type", None) for r in caplog.records}
     assert "secret" not in caplog.text
 
 
@@ -1300,7 +1301,9 @@ def test_a_scorer_that_raises_or_returns_junk_falls_back_to_the_rules(
     with caplog.at_level(logging.ERROR):
         assert assess(text, semantic=Raising(0.9, 0.9)) == assess(text)
         assert assess(text, semantic=Junk(0.9, 0.9)) == assess(text)
-    assert "RuntimeError" in caplog.text and "AttributeError" in caplog.text
+    assert {"RuntimeError", "AttributeError"} <= {
+        getattr(r, "error_type", None) for r in caplog.records
+    }
     assert "secret" not in caplog.text
 
 
