@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from sqlmodel import Session, col, select
 
 from core.crypto import (
@@ -15,7 +14,6 @@ from core.crypto import (
 )
 from core.db.models import UserKey
 from core.timeutil import utcnow
-
 
 
 class KeyRing:
