@@ -60,7 +60,7 @@ class Settings(BaseSettings):
 
     app_env: Literal["development", "test", "production"] = "development"
     runtime_dir: Path = Field(default=PROJECT_ROOT / "var")
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["json", "text"] = "json"
 
     # Database
@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     db_pool_recycle_seconds: int = Field(default=1800, ge=30)
     db_connect_retries: int = Field(default=10, ge=1, le=100)
     # A server that accepts and then says nothing must not hang a page or a migration.
-    db_io_timeout_seconds: float = Field(default=15.0, gt=0, le=600)
+    db_io_timeout_seconds: float = Field(default=15.0, gt=0, le=600, allow_inf_nan=False)
 
     # Secrets (never defaulted in production)
     master_key: SecretStr | None = None
@@ -79,10 +79,10 @@ class Settings(BaseSettings):
 
     # Sessions and login
     cookie_name: str = "companion_auth"
-    cookie_expiry_days: float = Field(default=7.0, gt=0, le=90)
-    idle_timeout_minutes: float = Field(default=30.0, gt=0, le=24 * 60)
+    cookie_expiry_days: float = Field(default=7.0, gt=0, le=90, allow_inf_nan=False)
+    idle_timeout_minutes: float = Field(default=30.0, gt=0, le=24 * 60, allow_inf_nan=False)
     lockout_threshold: int = Field(default=5, ge=1, le=100)
-    lockout_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
+    lockout_minutes: float = Field(default=15.0, gt=0, le=24 * 60, allow_inf_nan=False)
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
 
     # Knowledge base and retrieval
@@ -94,12 +94,15 @@ class Settings(BaseSettings):
     # LLM (Ollama)
     ollama_host: str = "http://127.0.0.1:11434"
     ollama_model: str = "llama3.2:3b"
-    ollama_connect_timeout: float = Field(default=2.0, gt=0)
-    ollama_read_timeout: float = Field(default=60.0, gt=0)
-    ollama_first_token_timeout: float = Field(default=12.0, gt=0)
+    # Every wait is bounded: a person is looking at the page (seconds).
+    ollama_connect_timeout: float = Field(default=2.0, gt=0, le=60, allow_inf_nan=False)
+    ollama_read_timeout: float = Field(default=60.0, gt=0, le=600, allow_inf_nan=False)
+    ollama_first_token_timeout: float = Field(default=12.0, gt=0, le=300, allow_inf_nan=False)
+    # Longest silence between two pieces of an answer before it falls back to the guides.
+    ollama_stall_timeout: float = Field(default=8.0, gt=0, le=300, allow_inf_nan=False)
     ollama_keep_alive: str = "30m"
-    ollama_num_ctx: int = Field(default=4096, ge=512)
-    ollama_num_predict: int = Field(default=512, ge=16)
+    ollama_num_ctx: int = Field(default=4096, ge=512, le=131_072)
+    ollama_num_predict: int = Field(default=512, ge=16, le=8192)
     ollama_warm_up: bool = True
 
     # WhatsApp reminders and the inbound webhook (Twilio), used by the worker processes
@@ -110,7 +113,7 @@ class Settings(BaseSettings):
 
     # Safety and companion
     default_region: str = "US"
-    ai_disclosure_hours: float = Field(default=3.0, gt=0)
+    ai_disclosure_hours: float = Field(default=3.0, gt=0, le=24 * 7, allow_inf_nan=False)
 
     @classmethod
     def settings_customise_sources(
@@ -128,6 +131,11 @@ class Settings(BaseSettings):
             TomlConfigSettingsSource(settings_cls),
             file_secret_settings,
         )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("runtime_dir", "knowledge_dir")
     @classmethod

@@ -118,6 +118,7 @@ class OllamaLLM:
         connect_timeout: float,
         read_timeout: float,
         first_token_timeout: float,
+        stall_timeout: float | None = None,
         keep_alive: str | float,
         num_ctx: int,
         num_predict: int,
@@ -125,7 +126,8 @@ class OllamaLLM:
     ) -> None:
         if not model.strip():
             raise ValueError("model must not be empty")
-        if min(connect_timeout, read_timeout, first_token_timeout) <= 0:
+        stall_timeout = read_timeout if stall_timeout is None else stall_timeout
+        if min(connect_timeout, read_timeout, first_token_timeout, stall_timeout) <= 0:
             raise ValueError("timeouts must be positive")
         if num_ctx <= 0 or num_predict <= 0:
             raise ValueError("num_ctx and num_predict must be positive")
@@ -134,6 +136,8 @@ class OllamaLLM:
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         self._first_token_timeout = first_token_timeout
+        # Between pieces of an answer: short, so a stalled stream falls back in seconds.
+        self._stall_timeout = stall_timeout
         self._keep_alive = keep_alive
         self._options: dict[str, Any] = {
             "num_ctx": num_ctx,
@@ -180,7 +184,7 @@ class OllamaLLM:
             deadline = time.monotonic() + self._first_token_timeout
             while True:
                 if pieces:
-                    wait = self._read_timeout
+                    wait = self._stall_timeout
                 else:
                     wait = max(0.0, deadline - time.monotonic())
                 try:
@@ -330,7 +334,7 @@ class OllamaLLM:
                 f"{self._first_token_timeout:g} s"
             )
         else:
-            message = f"Ollama stream stalled for more than {self._read_timeout:g} s"
+            message = f"Ollama stream stalled for more than {self._stall_timeout:g} s"
         log.warning("ollama chat timed out", extra={"reason": message})
         return LLMTimeout(message, partial_text=partial)
 
@@ -392,6 +396,7 @@ def ollama_from_settings(settings: Settings) -> OllamaLLM:
         connect_timeout=settings.ollama_connect_timeout,
         read_timeout=settings.ollama_read_timeout,
         first_token_timeout=settings.ollama_first_token_timeout,
+        stall_timeout=settings.ollama_stall_timeout,
         keep_alive=settings.ollama_keep_alive,
         num_ctx=settings.ollama_num_ctx,
         num_predict=settings.ollama_num_predict,

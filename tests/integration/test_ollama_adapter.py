@@ -406,3 +406,21 @@ def test_the_fake_stops_cleanly_while_a_client_waits_for_an_answer() -> None:
     client.join(5)
     assert time.monotonic() - started < 2
     assert len(errors) == 1 and isinstance(errors[0], LLMStreamError)
+
+
+def test_a_stall_between_tokens_falls_back_after_the_stall_timeout_not_the_read_timeout(
+    fake: FakeOllama,
+) -> None:
+    fake.reply_tokens = ["I ", "hear ", "you"]
+    fake.token_delay = 3.0
+    settings = Settings(
+        app_env="test",
+        ollama_host=fake.url,
+        ollama_read_timeout=60,  # the default: a stall used to wait this long
+        ollama_stall_timeout=1,
+    )
+    llm = ollama_from_settings(settings)
+    started = time.monotonic()
+    with pytest.raises(LLMTimeout, match="stalled for more than 1 s"):
+        list(llm.stream_chat(CONVERSATION))
+    assert time.monotonic() - started < 2.5

@@ -122,3 +122,30 @@ def test_production_accepts_generated_secrets(monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.setenv("MASTER_KEY", new_master_key())
         monkeypatch.setenv("COOKIE_KEY", secrets.token_urlsafe(48))
         assert Settings().app_env == "production"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("OLLAMA_FIRST_TOKEN_TIMEOUT", "inf"),
+        ("OLLAMA_READ_TIMEOUT", "inf"),
+        ("OLLAMA_STALL_TIMEOUT", "nan"),
+        ("OLLAMA_CONNECT_TIMEOUT", "1e9"),
+        ("LOG_LEVEL", "verbose"),
+        ("AI_DISCLOSURE_HOURS", "1e308"),
+        ("OLLAMA_NUM_CTX", "100000000"),
+        ("OLLAMA_NUM_PREDICT", "5000000"),
+        ("IDLE_TIMEOUT_MINUTES", "inf"),
+    ],
+)
+def test_settings_that_would_break_later_are_refused_at_start_up(
+    variable: str, value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValidationError, match=variable.lower()):
+        Settings()
+
+
+def test_the_log_level_is_case_insensitive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOG_LEVEL", " warning ")
+    assert Settings().log_level == "WARNING"
