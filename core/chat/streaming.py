@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n")
 STOPPED_MARK = "\n\n_(stopped)_"
+# How much already-shown text each check re-reads: longer than any rule's reach across a
+# sentence break ("Take sertraline. Double it to 200 mg."), short enough to stay linear.
+CHECK_CONTEXT_CHARS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,16 +102,20 @@ def _passed_on(pieces: Iterator[str]) -> Generator[str, None, None]:
 
 
 def checked_sentences(stream: Iterator[str]) -> Generator[str, None, None]:
-    """Pass the stream on sentence by sentence, each checked before it is shown."""
+    """Pass the stream on sentence by sentence, each checked before it is shown.
+
+    Each check reads the new sentences with the end of what was already shown (a rule can span
+    a sentence break), never the whole answer again: the work stays linear in its length.
+    """
     buffer = ""
     shown = ""
     try:
         for piece in stream:
             buffer += piece
-            cut = _last_boundary(buffer)
+            cut = _last_boundary(buffer, since=len(buffer) - len(piece) - 1)
             if cut:
                 ready, buffer = buffer[:cut], buffer[cut:]
-                verdict = check_output(shown + ready)
+                verdict = check_output(shown[-CHECK_CONTEXT_CHARS:] + ready)
                 if not verdict.ok:
                     log.warning("llm output blocked", extra={"categories": verdict.categories})
                     yield "\n\n" + verdict.safe_text
@@ -116,11 +123,11 @@ def checked_sentences(stream: Iterator[str]) -> Generator[str, None, None]:
                 shown += ready
                 yield ready
         if buffer:
-            verdict = check_output(shown + buffer)
+            verdict = check_output(shown[-CHECK_CONTEXT_CHARS:] + buffer)
             yield buffer if verdict.ok else "\n\n" + verdict.safe_text
     except LLMError:
         # Show the checked half-sentence that had arrived, then let the caller fall back.
-        if buffer.strip() and check_output(shown + buffer).ok:
+        if buffer.strip() and check_output(shown[-CHECK_CONTEXT_CHARS:] + buffer).ok:
             yield buffer
         raise
     finally:
@@ -129,8 +136,10 @@ def checked_sentences(stream: Iterator[str]) -> Generator[str, None, None]:
             close()
 
 
-def _last_boundary(text: str) -> int:
+def _last_boundary(text: str, since: int = 0) -> int:
+    """The end of the last sentence break in `text`, looking only from `since` on (the rest
+    was looked at before); 0 when there is none."""
     last = 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in _SENTENCE_END.finditer(text, max(0, since)):
         last = match.end()
     return last
