@@ -56,6 +56,8 @@ class Settings(BaseSettings):
         case_sensitive=False,
         extra="ignore",
         toml_file=SECRETS_TOML,
+        # A validation error must not print the values it saw: they include the secrets.
+        hide_input_in_errors=True,
     )
 
     app_env: Literal["development", "test", "production"] = "development"

@@ -57,6 +57,7 @@ def create_db_engine(
         )
     return sa.create_engine(
         url,
+        hide_parameters=True,  # errors never carry user names, hashes or display names
         pool_pre_ping=True,
         pool_recycle=pool_recycle_seconds,
         pool_size=pool_size,
@@ -81,7 +82,11 @@ def _sqlite_engine(url: str) -> Engine:
     database = sa.engine.make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+    engine = sa.create_engine(
+        url,
+        hide_parameters=True,  # errors never carry user names, hashes or display names
+        connect_args={"check_same_thread": False, "timeout": 15},
+    )
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
