@@ -63,7 +63,9 @@ class LLM(Protocol):
     def stream_chat(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
         """Yield the answer in pieces; closing the iterator early stops the generation.
 
-        Raises an `LLMError` subclass when the model cannot answer.
+        While waiting for text it may yield "" now and then, so the caller keeps control (to
+        show that it is thinking, or to stop). Raises an `LLMError` subclass when the model
+        cannot answer.
         """
         ...
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.chat import MAX_MESSAGE_CHARS, Turn, TurnPlan
 from core.errors import InvalidInput, NotFound
+from ui.answer import with_thinking_line
 from ui.chat_widgets import conversation_sidebar, show_answer_footer, show_turn
 from ui.context import page_context
 from ui.crisis import show_crisis_resources
@@ -60,7 +61,7 @@ if plan is not None:
         stop_slot.button("Stop", key="chat_stop", help="Stop the answer here")
         stream = app.chat.reply(plan, user_id=user.id)
         try:
-            st.write_stream(stream)
+            st.write_stream(with_thinking_line(stream))
         finally:
             stream.close()
         stop_slot.empty()

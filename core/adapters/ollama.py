@@ -49,6 +49,9 @@ log = logging.getLogger(__name__)
 # httpcore trace events whose return value is the network stream of a new connection.
 _CONNECT_EVENTS = frozenset({"connection.connect_tcp.complete", "connection.start_tls.complete"})
 _JOIN_SECONDS = 1.0  # a worker whose socket was shut down ends in milliseconds
+# While no text arrives, an empty piece this often hands control back to the caller (a page
+# can show it is thinking and notice Stop) without ending the wait.
+HEARTBEAT_SECONDS = 0.25
 _SERVER_TEXT_LIMIT = 200
 
 
@@ -162,8 +165,9 @@ class OllamaLLM:
     def stream_chat(self, messages: Sequence[ChatMessage]) -> Generator[str, None, None]:
         """Stream the answer to `messages`; raises an `LLMError` subclass on failure.
 
-        Nothing is sent until the first `next()`. Closing the generator (or dropping it) aborts
-        the HTTP stream and joins the reader thread.
+        Nothing is sent until the first `next()`. While waiting it yields "" every
+        `HEARTBEAT_SECONDS`. Closing the generator (or dropping it) aborts the HTTP stream and
+        joins the reader thread.
         """
         payload = [{"role": m.role, "content": m.content} for m in messages]
         return self._stream(payload)
@@ -183,16 +187,17 @@ class OllamaLLM:
         try:
             deadline = time.monotonic() + self._first_token_timeout
             while True:
-                if pieces:
-                    wait = self._stall_timeout
-                else:
-                    wait = max(0.0, deadline - time.monotonic())
                 try:
+                    wait = min(HEARTBEAT_SECONDS, deadline - time.monotonic())
                     event = events.get(timeout=wait)
-                except queue.Empty:
-                    raise self._timeout(first=not pieces, partial="".join(pieces)) from None
+                except (queue.Empty, ValueError):  # ValueError: the deadline has passed
+                    if time.monotonic() >= deadline:
+                        raise self._timeout(first=not pieces, partial="".join(pieces)) from None
+                    yield ""  # still waiting: the caller may show that, or stop here
+                    continue
                 if event.kind == "text":
                     pieces.append(event.text)
+                    deadline = time.monotonic() + self._stall_timeout
                     yield event.text
                 elif event.kind == "done":
                     return

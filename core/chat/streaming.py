@@ -40,6 +40,8 @@ class Answer:
 class AnswerStream:
     """Iterate for the answer's pieces; afterwards `result` is the saved `Answer`.
 
+    An empty piece means "still thinking": the page may show that; it adds no text.
+
     `save` is called once, whatever happens, with the answer so far; it returns the id of the
     stored message (None when there was nothing to store).
     """
@@ -76,18 +78,21 @@ class AnswerStream:
         offline, reason, pull, stopped = False, None, None, False
         checked = checked_sentences(self._pieces) if self._check else _passed_on(self._pieces)
         try:
-            for piece in checked:
-                text += piece
-                yield piece
-        except LLMError as error:
-            offline, reason = True, type(error).__name__
-            if isinstance(error, LLMModelMissing):
-                pull = error.pull_command
-            log.warning("llm unavailable, answering offline", extra={"reason": str(error)[:200]})
-            fallback = offline_answer(self._hits, after_partial=bool(text))
-            text += fallback
-            yield fallback
-        except GeneratorExit:
+            try:
+                for piece in checked:
+                    text += piece
+                    yield piece
+            except LLMError as error:
+                offline, reason = True, type(error).__name__
+                if isinstance(error, LLMModelMissing):
+                    pull = error.pull_command
+                log.warning(
+                    "llm unavailable, answering offline", extra={"reason": str(error)[:200]}
+                )
+                fallback = offline_answer(self._hits, after_partial=bool(text))
+                text += fallback
+                yield fallback
+        except GeneratorExit:  # Stop, or the page went away; also while the guides answer
             stopped = True
             raise
         finally:
@@ -111,6 +116,9 @@ def checked_sentences(stream: Iterator[str]) -> Generator[str, None, None]:
     shown = ""
     try:
         for piece in stream:
+            if not piece:  # the model is still thinking: pass the keep-alive on
+                yield ""
+                continue
             buffer += piece
             cut = _last_boundary(buffer, since=len(buffer) - len(piece) - 1)
             if cut:

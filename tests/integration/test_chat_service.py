@@ -363,3 +363,34 @@ def test_a_turn_embeds_the_message_once_for_safety_and_retrieval(
     assert embedder.calls == [1]  # one text embedded, once, for the whole turn
     assert scorer.embeddings and scorer.embeddings[0] is not None
     assert plan.hits  # retrieval used the same vector and still found entries
+
+
+def test_stop_while_the_model_is_still_thinking_ends_the_turn_at_once(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    ollama.first_token_delay = 3.0
+    app = _app(tmp_path, ollama.url, first_token=10.0)
+    user = make_user(app)
+    plan = app.chat.prepare(user_id=user.id, conversation_id=None, text="hello", region="US")
+    stream = app.chat.reply(plan, user_id=user.id)
+    started = time.monotonic()
+    assert next(iter(stream)) == ""  # "still thinking": the page gets control back
+    stream.close()  # what Stop does
+    assert time.monotonic() - started < 1.0
+    assert stream.result is not None and stream.result.stopped and stream.result.text == ""
+    turns = app.conversations.history(user_id=user.id, conversation_id=plan.conversation_id)
+    assert [turn.role for turn in turns][-1] == "user"  # nothing saved; "Answer it" is offered
+    assert ollama.client_gone.wait(3)
+
+
+def test_stop_while_the_guides_answer_is_saved_as_stopped(tmp_path: Path) -> None:
+    app = _app(tmp_path, "http://127.0.0.1:9")  # Ollama down: the guides answer
+    user = make_user(app)
+    plan = app.chat.prepare(user_id=user.id, conversation_id=None, text="hello", region="US")
+    stream = app.chat.reply(plan, user_id=user.id)
+    fallback = next(piece for piece in stream if piece)
+    stream.close()
+    assert stream.result is not None and stream.result.stopped and stream.result.offline
+    last = app.conversations.history(user_id=user.id, conversation_id=plan.conversation_id)[-1]
+    assert last.text.startswith(fallback.strip()[:20]) or fallback.strip() in last.text
+    assert last.text.endswith("_(stopped)_")

@@ -74,8 +74,18 @@ def make_llm(host: str, **overrides: float) -> OllamaLLM:
     )
 
 
+def texts(stream: Iterator[str]) -> list[str]:
+    """The pieces of text, without the empty keep-alive pieces sent while waiting."""
+    return [piece for piece in stream if piece]
+
+
+def next_text(stream: Iterator[str]) -> str:
+    """The next piece of text, skipping keep-alive pieces."""
+    return next(piece for piece in stream if piece)
+
+
 def consume(llm: OllamaLLM) -> list[str]:
-    return list(llm.stream_chat(CONVERSATION))
+    return texts(llm.stream_chat(CONVERSATION))
 
 
 # -- streaming -------------------------------------------------------------------------------------
@@ -128,7 +138,7 @@ def test_closing_the_stream_early_stops_the_server_and_leaks_no_thread(fake: Fak
     fake.reply_tokens = [f"word{i} " for i in range(100)]
     fake.token_delay = 0.05
     stream = make_llm(fake.url).stream_chat(CONVERSATION)
-    assert [next(stream), next(stream)] == ["word0 ", "word1 "]
+    assert [next_text(stream), next_text(stream)] == ["word0 ", "word1 "]
     started = time.monotonic()
     stream.close()
     assert time.monotonic() - started < 0.5
@@ -142,7 +152,7 @@ def test_dropping_the_stream_without_closing_it_also_stops_the_server(fake: Fake
     fake.reply_tokens = [f"word{i} " for i in range(100)]
     fake.token_delay = 0.05
     stream = make_llm(fake.url).stream_chat(CONVERSATION)
-    next(stream)
+    next_text(stream)
     del stream
     gc.collect()
     assert fake.client_gone.wait(2)
@@ -211,7 +221,7 @@ def test_a_stream_that_stalls_after_some_text_raises_llm_timeout_with_the_text(
     received: list[str] = []
     started = time.monotonic()
     with pytest.raises(LLMTimeout) as caught:
-        received.extend(llm.stream_chat(CONVERSATION))
+        received.extend(piece for piece in llm.stream_chat(CONVERSATION) if piece)
     assert time.monotonic() - started < 1.5
     assert received == ["I "]
     assert caught.value.partial_text == "I "
@@ -224,7 +234,7 @@ def test_an_error_in_the_middle_of_the_stream_raises_llm_stream_error_with_the_p
     fake.error_after = 2
     received: list[str] = []
     with pytest.raises(LLMStreamError, match="unexpected EOF") as caught:
-        received.extend(make_llm(fake.url).stream_chat(CONVERSATION))
+        received.extend(piece for piece in make_llm(fake.url).stream_chat(CONVERSATION) if piece)
     assert received == ["Take ", "a "]
     assert caught.value.partial_text == "Take a "
     assert caught.value.status_code is None
@@ -366,7 +376,7 @@ def test_health_treats_a_name_without_tag_as_latest(fake: FakeOllama) -> None:
         num_predict=256,
     )
     assert llm.health().model_available
-    assert list(llm.stream_chat(CONVERSATION)) == fake.reply_tokens
+    assert texts(llm.stream_chat(CONVERSATION)) == fake.reply_tokens
 
 
 def test_from_settings_uses_the_ollama_settings(fake: FakeOllama) -> None:
