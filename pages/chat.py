@@ -11,6 +11,8 @@ from ui.chat_widgets import conversation_sidebar, show_answer_footer, show_turn
 from ui.context import page_context
 from ui.crisis import show_crisis_resources
 
+PASTE_LIMIT_CHARS = 20 * MAX_MESSAGE_CHARS
+
 here = page_context()
 app, user, region = here.app, here.user, here.preferences.region
 
@@ -38,7 +40,9 @@ if conversation_id and history and history[-1].role == "user":
     if st.button("Answer it", key="chat_resume", icon=":material/replay:"):
         plan = app.chat.resume(user_id=user.id, conversation_id=conversation_id, region=region)
 
-text = st.chat_input("How are you feeling right now?", max_chars=MAX_MESSAGE_CHARS)
+# The box takes far more than a message may hold, so a long paste reaches the check below and
+# is kept on the page, rather than being cut or dropped by the browser.
+text = st.chat_input("How are you feeling right now?", max_chars=PASTE_LIMIT_CHARS)
 if text:
     try:
         plan = app.chat.prepare(
@@ -46,6 +50,8 @@ if text:
         )
     except InvalidInput as problem:
         st.warning(str(problem))
+        if len(text) > MAX_MESSAGE_CHARS:
+            st.text_area("What you wrote, kept here to send in parts", value=text, height=200)
         st.stop()
     st.session_state["chat_conversation_id"] = plan.conversation_id
     if plan.disclosure:

@@ -129,3 +129,16 @@ def test_a_crisis_message_shows_crisis_resources_and_skips_the_model(
     crisis = "\n".join(str(box.value) for box in at.error)
     assert "988" in crisis and "911" in crisis
     assert ollama.requests_to("/api/chat") == []
+
+
+def test_a_paste_longer_than_a_message_is_refused_kindly_and_kept(
+    ollama: FakeOllama, new_app_test: Callable[[], AppTest], core_app: App
+) -> None:
+    long_text = "Today was a lot. " * 600  # about 10,000 characters
+    at = _chat(new_app_test, core_app)
+    assert at.chat_input[0].proto.max_chars > len(long_text)  # the browser would cut it
+    at = _send(at, long_text)
+    assert not at.exception
+    assert "share it in parts" in "\n".join(str(w.value) for w in at.warning)
+    assert at.text_area[0].value == long_text.strip() or at.text_area[0].value == long_text
+    assert ollama.requests_to("/api/chat") == []
