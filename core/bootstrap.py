@@ -54,6 +54,15 @@ class SchemaOutOfDate(RuntimeError):
     """The database needs migrations the running code expects."""
 
 
+@dataclass(frozen=True, slots=True)
+class ComponentHealth:
+    """One part of the app: whether it works fully, and what a person should know."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
 @dataclass(frozen=True)
 class App:
     """Everything a page, worker or CLI needs, built once per process."""
@@ -71,6 +80,28 @@ class App:
     llm: LLM
     knowledge: Lazy[Retriever]
     risk_scorer: Lazy[RiskScorer | None]
+
+    def components(self) -> list[ComponentHealth]:
+        """How the lazily started parts stand, in words a person (or a probe) can read."""
+        safety = self.risk_scorer.status
+        if safety.state == "ready" and self.risk_scorer.if_ready() is None:
+            safety_line = ComponentHealth(
+                "safety screen", False, "rules only: the semantic layer does not fit the model"
+            )
+        elif safety.state == "ready":
+            safety_line = ComponentHealth("safety screen", True, "rules and semantic layer")
+        else:
+            detail = f"rules only while the semantic layer is {safety.state}"
+            safety_line = ComponentHealth(
+                "safety screen", False, detail + (f": {safety.detail}" if safety.detail else "")
+            )
+        index = self.knowledge.status
+        index_line = ComponentHealth(
+            "knowledge index",
+            index.state == "ready",
+            index.state + (f": {index.detail}" if index.detail else ""),
+        )
+        return [safety_line, index_line]
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -15,12 +16,14 @@ from core.bootstrap import App
 from core.chat import AI_DISCLOSURE, Answer, TurnPlan
 from core.errors import InvalidInput, NotFound
 from core.knowledge import KnowledgeEntry
-from core.ports import SearchHit
+from core.lazy import Lazy
+from core.ports import EmbeddingModelError, SearchHit
 from core.safety import RiskScore
+from core.safety.semantic import load_default
 from core.timeutil import utcnow
 from tests.conftest import build_app, make_settings, raw_rows
 from tests.factories import make_user
-from tests.fakes.adapters import fake_adapters
+from tests.fakes.adapters import fake_adapters, fake_llm
 from tests.fakes.embeddings import HashingEmbedder
 from tests.fakes.ollama_server import FakeOllama
 
@@ -394,3 +397,30 @@ def test_stop_while_the_guides_answer_is_saved_as_stopped(tmp_path: Path) -> Non
     last = app.conversations.history(user_id=user.id, conversation_id=plan.conversation_id)[-1]
     assert last.text.startswith(fallback.strip()[:20]) or fallback.strip() in last.text
     assert last.text.endswith("_(stopped)_")
+
+
+def test_a_missing_embedding_model_is_a_visible_state_and_not_retried_every_turn(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    attempts: list[int] = []
+
+    def missing_model() -> HashingEmbedder:
+        attempts.append(1)
+        raise EmbeddingModelError("Embedding model not found at /nowhere")
+
+    settings = make_settings(tmp_path)
+    adapters = fake_adapters(settings, llm=fake_llm(ollama.url))
+    adapters = dataclasses.replace(
+        adapters,
+        risk_scorer=Lazy(lambda: load_default(missing_model()), "safety", first_backoff=60),
+    )
+    app = build_app(settings, adapters)
+    user = make_user(app)
+    conversation = None
+    for _ in range(5):
+        plan, _, _ = _turn(app, user.id, "I feel a bit tense tonight", conversation)
+        conversation = plan.conversation_id
+    time.sleep(0.2)
+    assert len(attempts) == 1  # one attempt, then a backoff, not one per turn
+    [safety, _] = app.components()
+    assert not safety.ok and "rules only" in safety.detail and "not found" in safety.detail
