@@ -7,6 +7,8 @@ from `tests/fakes` instead. Models and indexes are opened lazily (or warmed in t
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +16,7 @@ from datetime import datetime
 from core.adapters.embeddings import SentenceTransformerEmbedder
 from core.adapters.hnsw import KnowledgeIndex
 from core.adapters.ollama import OllamaLLM, ollama_from_settings
-from core.config import Settings
+from core.config import Settings, decode_master_key
 from core.knowledge.corpus import load_entries
 from core.lazy import Lazy
 from core.ports import LLM, Clock, Embedder, Retriever, RiskScorer
@@ -65,7 +67,17 @@ def open_knowledge_index(
     Raises `KnowledgeBaseError` or `EmbeddingModelError`.
     """
     entries = load_entries(settings.knowledge_dir)
-    return KnowledgeIndex.open(settings.index_dir, entries, embedder, force=force)
+    return KnowledgeIndex.open(
+        settings.index_dir, entries, embedder, force=force, signing_key=index_signing_key(settings)
+    )
+
+
+def index_signing_key(settings: Settings) -> bytes:
+    """The key that signs the index manifest, derived from the master key (a server secret)."""
+    if settings.master_key is None:
+        raise RuntimeError("MASTER_KEY is not set (load settings through core.bootstrap)")
+    master = decode_master_key(settings.master_key.get_secret_value())
+    return hmac.new(master, b"companion/knowledge-index-manifest", hashlib.sha256).digest()
 
 
 def real_adapters(settings: Settings) -> Adapters:

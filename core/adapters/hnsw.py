@@ -20,6 +20,8 @@ never pair labels from one build with entries from another. Builders are seriali
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import logging
 import os
@@ -73,6 +75,7 @@ _DAMAGE_REASONS = frozenset(
         "index file checksum mismatch",
         "index file unreadable",
         "index entry count mismatch",
+        "manifest signature mismatch",
     }
 )
 
@@ -101,7 +104,9 @@ class KnowledgeIndex:
         embedder: Embedder,
         snapshot: _Snapshot,
         build_reason: str | None,
+        signing_key: bytes | None = None,
     ) -> None:
+        self._signing_key = signing_key
         self._directory = directory
         self._embedder = embedder
         self._snapshot = snapshot
@@ -116,11 +121,19 @@ class KnowledgeIndex:
         embedder: Embedder,
         *,
         force: bool = False,
+        signing_key: bytes | None = None,
     ) -> KnowledgeIndex:
         """Load the index saved in `directory` if it matches `entries` and `embedder`, else build
-        (and save) it. `force` always rebuilds."""
-        snapshot, reason = _load_or_build(directory, entries, embedder, force=force)
-        return cls(directory, embedder, snapshot, reason)
+        (and save) it. `force` always rebuilds.
+
+        With `signing_key` (a server secret) the manifest is signed when saved, and a manifest
+        whose signature doesn't verify is never trusted: hnswlib would read whatever index file
+        it names, and a crafted one can crash the process (hnswlib issue 673).
+        """
+        snapshot, reason = _load_or_build(
+            directory, entries, embedder, force=force, signing_key=signing_key
+        )
+        return cls(directory, embedder, snapshot, reason, signing_key)
 
     @property
     def embedder(self) -> Embedder:
@@ -216,7 +229,9 @@ class KnowledgeIndex:
     def _refresh(self, entries: Sequence[KnowledgeEntry] | None, *, force: bool) -> str | None:
         with self._write_lock:
             source = self._snapshot.entries if entries is None else entries
-            snapshot, reason = _load_or_build(self._directory, source, self._embedder, force=force)
+            snapshot, reason = _load_or_build(
+                self._directory, source, self._embedder, force=force, signing_key=self._signing_key
+            )
             self._snapshot = snapshot
             self._build_reason = reason
             return reason
@@ -226,7 +241,12 @@ class KnowledgeIndex:
 
 
 def _load_or_build(
-    directory: Path, entries: Sequence[KnowledgeEntry], embedder: Embedder, *, force: bool
+    directory: Path,
+    entries: Sequence[KnowledgeEntry],
+    embedder: Embedder,
+    *,
+    force: bool,
+    signing_key: bytes | None,
 ) -> tuple[_Snapshot, str | None]:
     ordered = _ordered(entries)
     digest = content_hash(ordered)
@@ -234,7 +254,7 @@ def _load_or_build(
         if force:
             reason = "rebuild requested"
         else:
-            snapshot, reason = _try_load(directory, ordered, digest, embedder)
+            snapshot, reason = _try_load(directory, ordered, digest, embedder, signing_key)
             if snapshot is not None:
                 log.debug(
                     "knowledge index loaded",
@@ -248,7 +268,7 @@ def _load_or_build(
         snapshot = _build(ordered, digest, embedder)
         if writable:
             try:
-                _save(directory, snapshot, embedder)
+                _save(directory, snapshot, embedder, signing_key)
             except OSError as exc:
                 log.warning(
                     "knowledge index built but not saved",
@@ -297,7 +317,11 @@ def _build(entries: tuple[KnowledgeEntry, ...], digest: str, embedder: Embedder)
 
 
 def _try_load(
-    directory: Path, entries: tuple[KnowledgeEntry, ...], digest: str, embedder: Embedder
+    directory: Path,
+    entries: tuple[KnowledgeEntry, ...],
+    digest: str,
+    embedder: Embedder,
+    signing_key: bytes | None,
 ) -> tuple[_Snapshot | None, str]:
     manifest_path = directory / MANIFEST_NAME
     if not manifest_path.exists():
@@ -306,6 +330,10 @@ def _try_load(
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if not isinstance(manifest, dict):
             raise ValueError("not an object")
+        if signing_key is not None and not hmac.compare_digest(
+            str(manifest.get("signature", "")), _signature(manifest, signing_key)
+        ):
+            return None, "manifest signature mismatch"
         version = manifest["format_version"]
         model = manifest["model"]
         dimension = manifest["dimension"]
@@ -354,7 +382,16 @@ def _try_load(
 # --- files ----------------------------------------------------------------------------------------
 
 
-def _save(directory: Path, snapshot: _Snapshot, embedder: Embedder) -> None:
+def _signature(manifest: Mapping[str, Any], key: bytes) -> str:
+    """HMAC-SHA256 of the manifest (which holds the index file's SHA-256) without its signature."""
+    unsigned = {name: value for name, value in manifest.items() if name != "signature"}
+    canonical = json.dumps(unsigned, sort_keys=True, separators=(",", ":")).encode()
+    return hmac.new(key, canonical, hashlib.sha256).hexdigest()
+
+
+def _save(
+    directory: Path, snapshot: _Snapshot, embedder: Embedder, signing_key: bytes | None
+) -> None:
     tmp_index = directory / f".tmp-{uuid.uuid4().hex}{INDEX_SUFFIX}"
     try:
         snapshot.hnsw.save_index(str(tmp_index))
@@ -381,6 +418,8 @@ def _save(directory: Path, snapshot: _Snapshot, embedder: Embedder) -> None:
         "index_sha256": checksum,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
+    if signing_key is not None:
+        manifest["signature"] = _signature(manifest, signing_key)
     atomic_write_text(directory / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
     fsync_path(directory)
     # Safe under the build lock: no other process is writing; leftovers come from crashed builds.
