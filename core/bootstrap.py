@@ -34,7 +34,12 @@ from core.chat import ChatService, ChatSettings, ConversationService
 from core.config import Settings, decode_master_key
 from core.crypto import MasterKey
 from core.db import migrate
-from core.db.engine import engine_from_settings, wait_for_database
+from core.db.engine import (
+    check_writable,
+    engine_from_settings,
+    ensure_sqlite_file,
+    wait_for_database,
+)
 from core.journal import JournalService
 from core.keyring import KeyRing
 from core.lazy import Lazy
@@ -200,7 +205,9 @@ def prepare_database(app: App, *, auto_migrate: bool | None = None) -> None:
 
     Raises `DatabaseUnavailable` or `SchemaOutOfDate` with a message for the operator.
     """
+    ensure_sqlite_file(app.settings.database_url, app.settings.runtime_dir)
     wait_for_database(app.engine, attempts=app.settings.db_connect_retries)
+    check_writable(app.engine)
     if auto_migrate is None:
         auto_migrate = app.settings.app_env != "production"
     if auto_migrate:

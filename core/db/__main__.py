@@ -7,7 +7,12 @@ import sys
 
 from core.bootstrap import load_settings
 from core.db import migrate
-from core.db.engine import DatabaseUnavailable, engine_from_settings, wait_for_database
+from core.db.engine import (
+    DatabaseUnavailable,
+    engine_from_settings,
+    ensure_sqlite_file,
+    wait_for_database,
+)
 from core.logging_setup import configure_logging
 
 
@@ -24,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level, settings.log_format)
     engine = engine_from_settings(settings)
     try:
+        ensure_sqlite_file(settings.database_url, settings.runtime_dir)
         wait_for_database(engine, attempts=settings.db_connect_retries)
     except DatabaseUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -26,6 +29,10 @@ log = logging.getLogger(__name__)
 
 class DatabaseUnavailable(RuntimeError):
     """The database could not be reached; the message is safe to show to a person."""
+
+
+class DatabaseMissing(DatabaseUnavailable):
+    """The SQLite file this app created before is gone; it is not silently recreated."""
 
 
 def create_db_engine(
@@ -80,23 +87,106 @@ def engine_from_settings(settings: Settings) -> Engine:
 
 def _sqlite_engine(url: str) -> Engine:
     database = sa.engine.make_url(url).database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    path = Path(database).resolve() if database and database != ":memory:" else None
+    options: dict[str, Any] = {}
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # mode=rw: a missing file is an error, never silently a new empty database
+        # (`ensure_sqlite_file` creates it once, on the very first start).
+        uri = f"file:{quote(str(path))}?mode=rw"
+        options["creator"] = lambda: sqlite3.connect(
+            uri, uri=True, check_same_thread=False, timeout=15
+        )
     engine = sa.create_engine(
         url,
         hide_parameters=True,  # errors never carry user names, hashes or display names
         connect_args={"check_same_thread": False, "timeout": 15},
+        **options,
     )
 
     @sa.event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+    def _pragmas(dbapi_connection: Any, record: Any) -> None:
         cursor = dbapi_connection.cursor()
         # WAL lets the app, the worker and the webhook read while one of them writes.
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
+        record.info["file_identity"] = _identity(path)
+
+    @sa.event.listens_for(engine, "checkout")
+    def _same_file(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if path is None:
+            return
+        now = _identity(path)
+        if now is None:  # deleted while running: writes would go to a file no one can see
+            log.error("database file missing", extra={"path": str(path)})
+            raise DatabaseUnavailable(DATABASE_FILE_GONE)
+        if now != record.info.get("file_identity"):  # replaced (e.g. restored): reconnect
+            raise sa.exc.DisconnectionError("the database file was replaced")
 
     return engine
+
+
+DATABASE_FILE_GONE = (
+    "The app's database file has gone missing, so nothing can be saved right now. "
+    "Whoever runs this app needs to restore it."
+)
+
+
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    if path is None:
+        return None
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def ensure_sqlite_file(database_url: str, runtime_dir: Path) -> None:
+    """Create the SQLite file on the very first start, and never silently again.
+
+    A marker in the runtime folder records that this database was created; if the file is
+    missing later, `DatabaseMissing` says so instead of starting with an empty database.
+    """
+    database = sa.engine.make_url(database_url).database
+    if not database_url.startswith("sqlite") or not database or database == ":memory:":
+        return
+    path = Path(database).resolve()
+    marker = runtime_dir / f"database-{hashlib.sha256(str(path).encode()).hexdigest()[:12]}.created"
+    if not path.exists():
+        if marker.exists():
+            raise DatabaseMissing(
+                f"The database file {path} is missing, but this app created it before. Restore "
+                f"it from a backup, or delete {marker} to start again with an empty database."
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sqlite3.connect(path).close()
+        log.warning("created a new database file", extra={"path": str(path)})
+    if not marker.exists():
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(f"{path}\n", encoding="utf-8")
+
+
+def check_writable(engine: Engine) -> None:
+    """Take and release a write lock; a read-only SQLite file fails here, not on a later save."""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        # A lock alone can succeed on a read-only file; rewriting the header can't.
+        version = raw.execute("PRAGMA user_version").fetchone()[0]
+        raw.execute(f"PRAGMA user_version = {int(version)}")
+        raw.rollback()
+    except sqlite3.OperationalError as exc:
+        log.error("database not writable", extra={"error": str(exc)})
+        raise DatabaseUnavailable(
+            "The app's database is read-only, so nothing could be saved. Whoever runs this app "
+            "needs to make the database file and its folder writable."
+        ) from exc
+    finally:
+        raw.close()
 
 
 def wait_for_database(engine: Engine, *, attempts: int = 10, max_wait: float = 5.0) -> None:
