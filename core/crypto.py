@@ -2,7 +2,9 @@
 
 A ciphertext carries associated data naming its user and column, so a value copied into another
 user's row, or into another column, fails to decrypt. Deleting a user's wrapped key makes every
-ciphertext of theirs unreadable, even in old backups.
+ciphertext of theirs left in the live database unreadable. It does not reach copies: a backup
+taken before the deletion still holds the wrapped key, and opens with the same master key, until
+the master key is rotated and the old one destroyed (see "Deleting an account" in the README).
 """
 
 from __future__ import annotations
