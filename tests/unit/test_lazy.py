@@ -18,9 +18,10 @@ class _Clock:
         return self.now
 
 
-def _wait_for_attempts(calls: list[int], count: int) -> None:
-    for _ in range(200):
-        if len(calls) >= count:
+def _wait_for_attempts(calls: list[int], count: int, lazy: Lazy[str]) -> None:
+    """Until the factory ran `count` times and the last attempt has finished."""
+    for _ in range(500):
+        if len(calls) >= count and lazy.status.state != "loading":
             return
         threading.Event().wait(0.01)
 
@@ -40,13 +41,13 @@ def test_a_failing_component_backs_off_reports_its_state_and_logs_once(
     assert lazy.status.state == "not started"
     for _ in range(20):  # twenty chat turns in a row
         lazy.warm_up()
-        _wait_for_attempts(calls, 1)
+        _wait_for_attempts(calls, 1, lazy)
     assert len(calls) == 1  # not once a turn
     status = lazy.status
     assert status.state == "failed" and "not found" in status.detail and status.failures == 1
     clock.now += 5.1
     lazy.warm_up()
-    _wait_for_attempts(calls, 2)
+    _wait_for_attempts(calls, 2, lazy)
     assert len(calls) == 2
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1
