@@ -3,6 +3,12 @@
 streamlit-authenticator's own failed-login counter lives in one browser session and is only
 checked after a correct password, and its cookie stays valid after logout. So the counter, the
 lock and the revocation list live here, in the database, and hold across app replicas.
+
+The lockout counts every login attempt per username typed, known or not, *before* the password
+is checked (bcrypt takes about 250 ms), with one conditional UPDATE: however many replicas and
+threads try at once, a name gets at most `lockout_threshold` password checks per lock, and an
+unknown name answers exactly like a known one. There is no per-client (IP) limit here: core does
+not see the client's address; a reverse proxy in front of the app is the place for one.
 """
 
 from __future__ import annotations
@@ -12,21 +18,32 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, delete, select, update
+from sqlalchemy.dialects.mysql import insert as mysql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, SQLModel, col, delete, select, update
 
 from core.audit import AuditAction, record
 from core.db.engine import session_scope
-from core.db.models import USER_OWNED_TABLES, LoginSession, User, UserPreferences
+from core.db.models import (
+    USER_OWNED_TABLES,
+    LoginSession,
+    LoginThrottle,
+    User,
+    UserPreferences,
+)
 from core.errors import InvalidInput
 from core.keyring import KeyRing
 from core.passwords import (
     MAX_PASSWORD_LENGTH,
+    MAX_USERNAME_LENGTH,
     PasswordHasher,
     canonical_username,
     check_password_policy,
+    stored_username_key,
 )
 from core.ports import Clock
 from core.timeutil import from_timestamp
@@ -36,6 +53,7 @@ log = logging.getLogger(__name__)
 _MAX_DISPLAY_NAME = 80
 # last_seen_at is written at most this often, so a busy session is not a write per rerun.
 _LAST_SEEN_GRANULARITY = timedelta(seconds=60)
+_THROTTLE = SQLModel.metadata.tables[str(LoginThrottle.__tablename__)]  # for Core statements
 
 
 class AuthError(Exception):
@@ -99,14 +117,15 @@ class AuthService:
         self._idle_for = timedelta(minutes=idle_minutes)
         self._default_region = default_region
         self._clock = clock
+        self._next_purge: datetime | None = None
 
     # --- registration and login -------------------------------------------------------------
 
     def register(self, *, username: str, password: str, display_name: str = "") -> AuthUser:
         """Create an account with its data key; raise InvalidInput or UsernameTaken."""
         canonical = canonical_username(username)
-        check_password_policy(password, username=canonical)
         name = clean_display_name(display_name) or username.strip()
+        check_password_policy(password, username=canonical, display_name=name)
         user = User(
             username=username.strip(),
             username_canonical=canonical,
@@ -128,51 +147,129 @@ class AuthService:
         return AuthUser(id=user.id, username=user.username, display_name=name)
 
     def login(self, *, username: str, password: str) -> AuthUser:
-        """Check a password, counting failures in the database; raise AuthError on refusal."""
+        """Check a password, counting the attempt first; raise AuthError on refusal.
+
+        Known and unknown names are answered alike: the same messages, the same lockout.
+        """
         try:
-            canonical = canonical_username(username)
-        except InvalidInput:
+            canonical: str | None = canonical_username(username)
+        except InvalidInput:  # a name that can't exist (e.g. full-width) just doesn't match
             canonical = None
         if not isinstance(password, str) or len(password) > MAX_PASSWORD_LENGTH:
             password = ""
         now = self._clock.now()
+        self._purge_old_counts(now)
+        key = _throttle_key(canonical, username)
         with session_scope(self._engine) as session:
+            # Committed before the password is checked, so parallel attempts see this one.
+            locks_at = self._count_attempt(session.connection(), key, now)
             user = _find_user(session, canonical) if canonical else None
-            if user is not None and user.locked_until is not None and user.locked_until > now:
-                raise AccountLocked(user.locked_until, now)
-            if not self._hasher.verify(password, user.password_hash if user else None):
-                if user is not None:
-                    self._count_failure(session, user, now)
-                else:
-                    record(session, AuditAction.LOGIN_FAILED, user_id=None, detail="unknown user")
-                session.commit()
-                if user is not None and user.locked_until is not None and user.locked_until > now:
-                    raise AccountLocked(user.locked_until, now)
-                raise InvalidCredentials(
-                    "That username and password don't match. Please try again."
-                )
-            assert user is not None
-            user.failed_login_count = 0
-            user.locked_until = None
-            user.last_login_at = now
-            session.add(user)
+        matches, new_hash = self._hasher.verify_and_update(
+            password, user.password_hash if user else None
+        )
+        if matches and user is not None:
+            logged_in = self._logged_in(user, key=key, new_hash=new_hash, now=now)
+            if logged_in is not None:
+                return logged_in
+        with session_scope(self._engine) as session:
+            user_id, detail = (user.id, "") if user else (None, "unknown user")
+            record(session, AuditAction.LOGIN_FAILED, user_id=user_id, detail=detail)
+            if locks_at is not None:
+                record(session, AuditAction.LOCKOUT, user_id=user_id, detail=detail)
+        if locks_at is not None:  # this failure was the last one allowed
+            raise AccountLocked(locks_at, now)
+        raise InvalidCredentials("That username and password don't match. Please try again.")
+
+    def _count_attempt(self, connection: Connection, key: str, now: datetime) -> datetime | None:
+        """Count one attempt on `key`; raise AccountLocked if it's over the threshold.
+
+        Returns when the lock will end if this attempt is the last one allowed (it still gets its
+        password check; a success lifts the lock), else None.
+        """
+        row = _THROTTLE.c
+        connection.execute(_insert_if_missing(connection, key, now))
+        # A lock that has ended, or failures older than a lock's length, start a new count.
+        connection.execute(
+            sa.update(_THROTTLE)
+            .where(
+                row.name_hash == key,
+                sa.or_(
+                    row.locked_until <= now,
+                    sa.and_(
+                        row.locked_until.is_(None), row.window_started_at <= now - self._lock_for
+                    ),
+                ),
+            )
+            .values(attempts=0, window_started_at=now, locked_until=None)
+        )
+        # The count: atomic, and only while unlocked. MySQL evaluates SET from left to right with
+        # the new values, so `locked_until` goes first to read the old `attempts` (as SQLite does).
+        counted = connection.execute(
+            sa.update(_THROTTLE)
+            .where(row.name_hash == key, row.locked_until.is_(None))
+            .ordered_values(
+                (
+                    row.locked_until,
+                    sa.case(
+                        (
+                            row.attempts + 1 >= self._threshold,
+                            sa.literal(now + self._lock_for, row.locked_until.type),
+                        ),
+                        else_=sa.null(),
+                    ),
+                ),
+                (row.attempts, row.attempts + 1),
+            )
+        )
+        locked_until = connection.execute(
+            sa.select(row.locked_until).where(row.name_hash == key)
+        ).scalar_one()
+        if counted.rowcount == 0:
+            raise AccountLocked(locked_until, now)
+        return cast(datetime | None, locked_until)
+
+    def _logged_in(
+        self, user: User, *, key: str, new_hash: str | None, now: datetime
+    ) -> AuthUser | None:
+        """Record a login whose password matched; None if the password (or the account) changed
+        while it was being checked."""
+        with session_scope(self._engine) as session:
+            values: dict[str, Any] = {"last_login_at": now}
+            if new_hash is not None:  # a hash from before passwords were normalised: replace it
+                values["password_hash"] = new_hash
+            # Only if the hash checked is still the account's: a password changed meanwhile is
+            # neither undone nor bypassed.
+            still = session.connection().execute(
+                sa.update(User)
+                .where(col(User.id) == user.id, col(User.password_hash) == user.password_hash)
+                .values(**values)
+            )
+            if still.rowcount == 0:
+                return None
+            session.execute(sa.delete(_THROTTLE).where(_THROTTLE.c.name_hash == key))
             record(session, AuditAction.LOGIN, user_id=user.id)
             return self._auth_user(session, user)
 
-    def _count_failure(self, session: Session, user: User, now: datetime) -> None:
-        # An atomic increment, so two replicas counting at once can't lose a failure.
-        session.exec(
-            update(User)
-            .where(col(User.id) == user.id)
-            .values(failed_login_count=User.failed_login_count + 1)
-        )
-        session.refresh(user)
-        record(session, AuditAction.LOGIN_FAILED, user_id=user.id)
-        if user.failed_login_count >= self._threshold:
-            user.locked_until = now + self._lock_for
-            user.failed_login_count = 0
-            session.add(user)
-            record(session, AuditAction.LOCKOUT, user_id=user.id)
+    def _purge_old_counts(self, now: datetime) -> None:
+        # Counts whose window and lock are over mean nothing; dropping them keeps the table small
+        # however many names are tried. At most once per lock length per process; best effort.
+        if self._next_purge is not None and now < self._next_purge:
+            return
+        self._next_purge = now + self._lock_for
+        row = _THROTTLE.c
+        try:
+            with session_scope(self._engine) as session:
+                if self._engine.dialect.name in ("mysql", "mariadb"):
+                    # No gap locks on the range scanned, so it can't deadlock with a count.
+                    session.connection(execution_options={"isolation_level": "READ COMMITTED"})
+                session.execute(
+                    sa.delete(_THROTTLE).where(
+                        row.window_started_at <= now - self._lock_for,
+                        sa.or_(row.locked_until.is_(None), row.locked_until <= now),
+                    )
+                )
+        except sa.exc.DBAPIError:
+            log.warning("old login counts not purged this time", exc_info=True)
 
     # --- sessions -----------------------------------------------------------------------------
 
@@ -236,12 +333,12 @@ class AuthService:
 
     def user_for_username(self, username: str) -> AuthUser | None:
         """Look a user up by name (a login cookie names the user)."""
-        try:
-            canonical = canonical_username(username)
-        except InvalidInput:
+        # The name comes from a cookie this app signed, so it is the name stored at registration,
+        # which for accounts older than the ASCII rule may be full-width: look it up as stored.
+        if not isinstance(username, str) or len(username) > 4 * MAX_USERNAME_LENGTH:
             return None
         with session_scope(self._engine) as session:
-            user = _find_user(session, canonical)
+            user = _find_user(session, stored_username_key(username))
             return None if user is None else self._auth_user(session, user)
 
     def logout_everywhere(self, *, user_id: str) -> None:
@@ -265,7 +362,12 @@ class AuthService:
             user = session.get(User, user_id)
             if user is None or not self._hasher.verify(current_password, user.password_hash):
                 raise InvalidCredentials("Your current password isn't right.")
-            check_password_policy(new_password, username=user.username_canonical)
+            prefs = session.get(UserPreferences, user_id)
+            check_password_policy(
+                new_password,
+                username=user.username_canonical,
+                display_name=prefs.display_name if prefs else "",
+            )
             if self._hasher.verify(new_password, user.password_hash):
                 raise InvalidInput("Please choose a password different from your current one.")
             user.password_hash = self._hasher.hash(new_password)
@@ -295,6 +397,28 @@ def erase_user(session: Session, user_id: str) -> None:
     """Delete every row the user owns, data key included (so nothing left can be decrypted)."""
     for table, owner_column in USER_OWNED_TABLES:
         session.exec(delete(table).where(getattr(table, owner_column) == user_id))
+
+
+def _throttle_key(canonical: str | None, typed: object) -> str:
+    # A valid name is counted as compared (any letter case is one count); a name that can't
+    # exist by what was typed, so it, too, answers like any unknown name. Hashed: the table never
+    # holds what someone typed (it may be a password typed in the wrong box).
+    material = (
+        f"name|{canonical}" if canonical else f"typed|{typed if isinstance(typed, str) else ''}"
+    )
+    return hashlib.sha256(
+        f"companion/login-throttle|{material}".encode("utf-8", "surrogatepass")
+    ).hexdigest()
+
+
+def _insert_if_missing(connection: Connection, key: str, now: datetime) -> sa.Executable:
+    values = {"name_hash": key, "attempts": 0, "window_started_at": now, "locked_until": None}
+    if connection.dialect.name in ("mysql", "mariadb"):
+        insert = mysql_insert(_THROTTLE).values(**values)
+        # A no-op ON DUPLICATE KEY UPDATE write-locks an existing row at once; INSERT IGNORE
+        # would share-lock it first, and two attempts upgrading that lock deadlock.
+        return insert.on_duplicate_key_update(name_hash=insert.inserted.name_hash)
+    return sqlite_insert(_THROTTLE).values(**values).on_conflict_do_nothing()
 
 
 def _find_user(session: Session, canonical: str) -> User | None:

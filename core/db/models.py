@@ -71,9 +71,29 @@ class User(SQLModel, table=True):
     # Every login cookie issued before this instant is refused (password change, log out
     # everywhere). Checked against the database on each run.
     sessions_valid_after: datetime = _time_field()
+    # Unused since migration 0002: failed logins are counted in LoginThrottle, for every name
+    # typed, known or not. Kept so replicas of the previous release still run during a rolling
+    # upgrade; drop them in a later migration.
     failed_login_count: int = Field(default=0)
     locked_until: datetime | None = _time_field(nullable=True)
     last_login_at: datetime | None = _time_field(nullable=True)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Login attempts per username typed, known or not, keyed by a hash of the name.
+
+    Each attempt is counted here before its password is checked, by one conditional UPDATE, so
+    parallel attempts on any number of replicas get at most the threshold of password checks per
+    lock. Not a per-user table: an unknown name has a row too, so it answers like a known one.
+    """
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (sa.Index("ix_login_throttle_window", "window_started_at"),)
+
+    name_hash: str = Field(primary_key=True, max_length=64)  # sha256 hex of the name's key
+    attempts: int = Field(default=0)  # counted in this window, the ones still being checked too
+    window_started_at: datetime = _time_field()
+    locked_until: datetime | None = _time_field(nullable=True)
 
 
 class UserKey(SQLModel, table=True):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
+
+import bcrypt
 import pytest
 import sqlalchemy as sa
 
@@ -9,7 +13,7 @@ from core.auth import AccountLocked, AuthService, InvalidCredentials, UsernameTa
 from core.bootstrap import App
 from core.db.models import USER_OWNED_TABLES
 from core.errors import InvalidInput
-from core.passwords import PasswordHasher
+from core.passwords import PasswordHasher, _prehash
 from tests.factories import GOOD_PASSWORD, make_user
 from tests.fakes.clock import FakeClock as Clock
 
@@ -42,6 +46,77 @@ def test_a_duplicate_username_differing_only_in_case_is_refused(app: App) -> Non
 def test_registration_checks_the_password_policy(app: App) -> None:
     with pytest.raises(InvalidInput):
         app.auth.register(username="maria", password="password1234")
+
+
+def test_registration_refuses_a_password_made_of_the_names(app: App) -> None:
+    with pytest.raises(InvalidInput, match="username"):
+        app.auth.register(username="alice", password="alicealice12")
+    with pytest.raises(InvalidInput, match="too easy"):
+        app.auth.register(
+            username="rk7", password="Rosalind Kowalczyk 7", display_name="Rosalind Kowalczyk"
+        )
+
+
+def test_a_new_password_is_checked_against_the_display_name_too(app: App) -> None:
+    user = app.auth.register(
+        username="rk7", password=GOOD_PASSWORD, display_name="Rosalind Kowalczyk"
+    )
+    with pytest.raises(InvalidInput, match="too easy"):
+        app.auth.change_password(
+            user_id=user.id, current_password=GOOD_PASSWORD, new_password="Rosalind Kowalczyk 7"
+        )
+
+
+@pytest.mark.parametrize("typed", ["ａｌｉｃｅ", "𝐚𝐥𝐢𝐜𝐞", "ＡＬＩＣＥ"])
+def test_a_name_not_typed_in_ascii_does_not_log_in(app: App, typed: str) -> None:
+    make_user(app, "alice")
+    with pytest.raises(InvalidCredentials):
+        app.auth.login(username=typed, password=GOOD_PASSWORD)
+    assert app.auth.login(username="Alice", password=GOOD_PASSWORD).username == "alice"
+
+
+def test_registration_wants_an_ascii_name_but_a_display_name_may_be_any_script(app: App) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        app.auth.register(username="ａｌｉｃｅ", password=GOOD_PASSWORD)
+    assert "plain letters a–z" in str(refused.value)
+    user = app.auth.register(username="alice", password=GOOD_PASSWORD, display_name="Ａｌｉｃｅ 🌿")
+    assert (user.username, user.display_name) == ("alice", "Ａｌｉｃｅ 🌿")
+
+
+def test_an_account_from_before_the_ascii_rule_keeps_its_login_cookie(app: App) -> None:
+    user = make_user(app, "anna")
+    with app.engine.begin() as connection:  # registered as "ＡＮＮＡ" by an older release
+        connection.execute(
+            sa.text("UPDATE users SET username = :typed WHERE id = :id"),
+            {"typed": "ＡＮＮＡ", "id": user.id},
+        )
+    found = app.auth.user_for_username("ＡＮＮＡ")  # the cookie names the user as stored
+    assert found is not None and found.id == user.id
+    assert app.auth.login(username="anna", password=GOOD_PASSWORD).id == user.id
+
+
+PASSWORD_NFC = unicodedata.normalize("NFC", "café crème lantern 42")
+PASSWORD_NFD = unicodedata.normalize("NFD", PASSWORD_NFC)
+
+
+def test_a_password_logs_in_in_either_unicode_form(app: App) -> None:
+    assert PASSWORD_NFC != PASSWORD_NFD
+    make_user(app, "maria", password=PASSWORD_NFC)
+    assert app.auth.login(username="maria", password=PASSWORD_NFD).username == "maria"
+    make_user(app, "bruno", password=PASSWORD_NFD)
+    assert app.auth.login(username="bruno", password=PASSWORD_NFC).username == "bruno"
+
+
+def test_a_hash_from_before_normalisation_logs_in_and_is_upgraded(app: App) -> None:
+    user = make_user(app, "maria")
+    legacy = bcrypt.hashpw(_prehash(PASSWORD_NFD), bcrypt.gensalt(rounds=4)).decode()
+    with app.engine.begin() as connection:  # what an older release stored: the NFD as typed
+        connection.execute(
+            sa.text("UPDATE users SET password_hash = :hash WHERE id = :id"),
+            {"hash": legacy, "id": user.id},
+        )
+    assert app.auth.login(username="maria", password=PASSWORD_NFD).id == user.id
+    assert app.auth.login(username="maria", password=PASSWORD_NFC).id == user.id
 
 
 def test_unknown_user_and_wrong_password_get_the_same_message(app: App) -> None:
@@ -91,6 +166,63 @@ def test_the_lockout_counter_is_shared_by_replicas(app: App) -> None:
             replica.login(username="maria", password="wrong password here")
     with pytest.raises(AccountLocked):
         replicas[4].login(username="maria", password="wrong password here")
+
+
+def test_an_unknown_name_locks_like_a_known_one(app: App) -> None:
+    clock = Clock()
+    auth = _service(app, clock)
+    _fail_logins(auth, "nobody", times=4)
+    with pytest.raises(AccountLocked):
+        auth.login(username="nobody", password="wrong password here")
+    with pytest.raises(AccountLocked):
+        auth.login(username="nobody", password="wrong password here")
+    clock.advance(minutes=15, seconds=1)
+    _fail_logins(auth, "nobody", times=1)
+
+
+class _ChangesPasswordWhileChecking(PasswordHasher):
+    """A hasher during whose check someone else changes the password."""
+
+    def __init__(self, meanwhile: Callable[[], None]) -> None:
+        super().__init__(4)
+        self._meanwhile: Callable[[], None] | None = meanwhile
+
+    def verify(self, password: str, password_hash: str | None) -> bool:
+        matches = super().verify(password, password_hash)
+        self._run_meanwhile()
+        return matches
+
+    def verify_and_update(
+        self, password: str, password_hash: str | None
+    ) -> tuple[bool, str | None]:
+        result = super().verify_and_update(password, password_hash)
+        self._run_meanwhile()
+        return result
+
+    def _run_meanwhile(self) -> None:
+        meanwhile, self._meanwhile = self._meanwhile, None
+        if meanwhile is not None:
+            meanwhile()
+
+
+def test_a_password_changed_while_a_login_is_checked_wins(app: App) -> None:
+    user = make_user(app, "maria")
+    hasher = _ChangesPasswordWhileChecking(
+        lambda: app.auth.change_password(
+            user_id=user.id, current_password=GOOD_PASSWORD, new_password="new calm harbour 77"
+        )
+    )
+    auth = AuthService(
+        engine=app.engine,
+        keyring=app.keyring,
+        hasher=hasher,
+        lockout_threshold=5,
+        lockout_minutes=15,
+        clock=Clock(),
+    )
+    with pytest.raises(InvalidCredentials):
+        auth.login(username="maria", password=GOOD_PASSWORD)
+    assert auth.login(username="maria", password="new calm harbour 77").id == user.id
 
 
 def test_a_successful_login_resets_the_failure_count(app: App) -> None:
