@@ -211,7 +211,7 @@ def prepare_database(app: App, *, auto_migrate: bool | None = None) -> None:
     if auto_migrate is None:
         auto_migrate = app.settings.app_env != "production"
     if auto_migrate:
-        migrate.upgrade(app.engine)
+        migrate.upgrade(app.engine, keyring=app.keyring)
     elif not migrate.is_up_to_date(app.engine):
         raise SchemaOutOfDate(
             "The database schema is out of date: run `python -m core.db upgrade`."

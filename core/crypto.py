@@ -1,10 +1,11 @@
 """Encryption at rest: a random AES-256-GCM data key per user, wrapped by the master key.
 
-A ciphertext carries associated data naming its user and column, so a value copied into another
-user's row, or into another column, fails to decrypt. Deleting a user's wrapped key makes every
-ciphertext of theirs left in the live database unreadable. It does not reach copies: a backup
-taken before the deletion still holds the wrapped key, and opens with the same master key, until
-the master key is rotated and the old one destroyed (see "Deleting an account" in the README).
+A ciphertext carries associated data naming its user, column and row, so a value copied into
+another user's row, another column or another row fails to decrypt. Deleting a user's wrapped
+key makes every ciphertext of theirs left in the live database unreadable. It does not reach
+copies: a backup taken before the deletion still holds the wrapped key, and opens with the same
+master key, until the master key is rotated and the old one destroyed (see "Deleting an
+account" in the README).
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 _NONCE_BYTES = 12
 _DATA_KEY_BYTES = 32
-_FORMAT_V1 = b"\x01"
+_FORMAT_V1 = b"\x01"  # wrapped keys; fields bound to user and column (read while migrating)
+_FORMAT_V2 = b"\x02"  # bound to user, column and row
 _WRAP_CONTEXT = b"companion/user-key/v1|"
 _FIELD_CONTEXT = "companion/field/v1|"
+_FIELD_CONTEXT_V2 = "companion/field/v2|"
 
 
 class DecryptionError(ValueError):
@@ -74,7 +77,13 @@ def unwrap_data_key(master: MasterKey, user_id: str, wrapped: bytes) -> bytes:
 
 
 class FieldCipher:
-    """Encrypts and decrypts one user's free-text fields."""
+    """Encrypts and decrypts one user's free-text fields.
+
+    Format 2 (what `encrypt` writes) binds a value to its user, its column and its row, so a
+    database writer can't move a message into another conversation or a journal body into
+    another entry. Format 1 (user and column only) is read only where `legacy=True` is asked
+    for: by the migration that re-encrypts it.
+    """
 
     __slots__ = ("_aead", "_user_id")
 
@@ -85,30 +94,38 @@ class FieldCipher:
     def __repr__(self) -> str:
         return f"FieldCipher(user_id={self._user_id!r})"
 
-    def _context(self, column: str) -> bytes:
-        return f"{_FIELD_CONTEXT}{self._user_id}|{column}".encode()
+    def _context(self, column: str, row_id: str | None) -> bytes:
+        if row_id is None:
+            return f"{_FIELD_CONTEXT}{self._user_id}|{column}".encode()
+        return f"{_FIELD_CONTEXT_V2}{self._user_id}|{column}|{row_id}".encode()
 
-    def encrypt(self, column: str, plaintext: str) -> bytes:
-        """Encrypt text for `column` (e.g. "journal_entries.body")."""
+    def encrypt(self, column: str, plaintext: str, *, row_id: str, legacy: bool = False) -> bytes:
+        """Encrypt text for `column` (e.g. "journal_entries.body") of the row `row_id`.
+
+        `legacy` writes format 1 (not bound to the row): only for taking the migration back.
+        """
         nonce = os.urandom(_NONCE_BYTES)
-        sealed = self._aead.encrypt(nonce, plaintext.encode("utf-8"), self._context(column))
-        return _FORMAT_V1 + nonce + sealed
+        context = self._context(column, None if legacy else row_id)
+        sealed = self._aead.encrypt(nonce, plaintext.encode("utf-8"), context)
+        return (_FORMAT_V1 if legacy else _FORMAT_V2) + nonce + sealed
 
-    def decrypt(self, column: str, blob: bytes) -> str:
-        """Decrypt a value of `column`; raise DecryptionError if tampered or misplaced."""
-        if not blob.startswith(_FORMAT_V1) or len(blob) < 1 + _NONCE_BYTES + 16:
+    def decrypt(self, column: str, blob: bytes, *, row_id: str, legacy: bool = False) -> str:
+        """Decrypt a value of `column` in row `row_id`; DecryptionError if tampered or moved."""
+        version = blob[:1]
+        if version not in (_FORMAT_V2, *((_FORMAT_V1,) if legacy else ())):
             raise DecryptionError("unknown ciphertext format")
+        if len(blob) < 1 + _NONCE_BYTES + 16:
+            raise DecryptionError("ciphertext too short")
         nonce, sealed = blob[1 : 1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES :]
+        context = self._context(column, row_id if version == _FORMAT_V2 else None)
         try:
-            plain = self._aead.decrypt(nonce, sealed, self._context(column))
+            plain = self._aead.decrypt(nonce, sealed, context)
         except InvalidTag as exc:
             raise DecryptionError("this value could not be decrypted") from exc
         return plain.decode("utf-8")
 
-    def encrypt_optional(self, column: str, plaintext: str | None) -> bytes | None:
-        """Encrypt, passing None through."""
-        return None if plaintext is None else self.encrypt(column, plaintext)
-
-    def decrypt_optional(self, column: str, blob: bytes | None) -> str | None:
+    def decrypt_optional(
+        self, column: str, blob: bytes | None, *, row_id: str, legacy: bool = False
+    ) -> str | None:
         """Decrypt, passing None through."""
-        return None if blob is None else self.decrypt(column, blob)
+        return None if blob is None else self.decrypt(column, blob, row_id=row_id, legacy=legacy)

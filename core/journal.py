@@ -12,8 +12,6 @@ from core.textinput import replace_lone_surrogates
 
 MAX_TITLE_CHARS = 200
 MAX_BODY_CHARS = 50_000
-TITLE_COLUMN = "journal_entries.title"
-BODY_COLUMN = "journal_entries.body"
 _MISSING = "That entry doesn't exist."
 
 
@@ -54,13 +52,9 @@ class JournalService:
         title, body = _validate(title, body)
         with self._store.unit(user_id) as unit:
             now = unit.now()
-            entry = JournalEntry(
-                user_id=user_id,
-                title_ct=unit.encrypt(TITLE_COLUMN, title),
-                body_ct=unit.encrypt(BODY_COLUMN, body),
-                created_at=now,
-                updated_at=now,
-            )
+            entry = JournalEntry(user_id=user_id, created_at=now, updated_at=now)
+            unit.seal(entry, "title_ct", title)
+            unit.seal(entry, "body_ct", body)
             return unit.add(entry).id
 
     def list(self, *, user_id: str, limit: int = 100) -> list[JournalView]:
@@ -78,10 +72,8 @@ class JournalService:
         title, body = _validate(title, body)
         with self._store.unit(user_id) as unit:
             row = unit.get(JournalEntry, entry_id, missing=_MISSING)
-            row.title_ct, row.body_ct = (
-                unit.encrypt(TITLE_COLUMN, title),
-                unit.encrypt(BODY_COLUMN, body),
-            )
+            unit.seal(row, "title_ct", title)
+            unit.seal(row, "body_ct", body)
             row.updated_at = unit.now()
             unit.add(row)
 
@@ -94,8 +86,8 @@ class JournalService:
 def _view(unit: UserUnit, row: JournalEntry) -> JournalView:
     return JournalView(
         id=row.id,
-        title=unit.decrypt(TITLE_COLUMN, row.title_ct) or "",
-        body=unit.decrypt(BODY_COLUMN, row.body_ct) or "",
+        title=unit.open(row, "title_ct") or "",
+        body=unit.open(row, "body_ct") or "",
         created_at=row.created_at,
         updated_at=row.updated_at,
     )

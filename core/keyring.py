@@ -37,12 +37,18 @@ class KeyRing:
         row = session.get(UserKey, user_id)
         if row is None:
             raise KeyError("no data key for this user")
-        if row.master_key_id != self.master_key_id:
+        return self.cipher_from_wrapped(user_id, row.wrapped_key, row.master_key_id)
+
+    def cipher_from_wrapped(
+        self, user_id: str, wrapped_key: bytes, master_key_id: str
+    ) -> FieldCipher:
+        """The cipher for a wrapped key read by other means (a migration's raw SQL)."""
+        if master_key_id != self.master_key_id:
             raise KeyMismatchError(
                 "this user's data key was wrapped by another master key "
-                f"({row.master_key_id}); is MASTER_KEY right, or a rotation unfinished?"
+                f"({master_key_id}); is MASTER_KEY right, or a rotation unfinished?"
             )
-        return FieldCipher(user_id, unwrap_data_key(self._master, user_id, row.wrapped_key))
+        return FieldCipher(user_id, unwrap_data_key(self._master, user_id, wrapped_key))
 
 
 class RotationRefused(ValueError):

@@ -47,13 +47,20 @@ class UserUnit:
         """The injected clock's time, naive UTC."""
         return self._clock.now()
 
-    def encrypt(self, column: str, text: str) -> bytes:
-        """Encrypt `text` for `column` ("table.column") of this user."""
-        return self.cipher.encrypt(column, text)
+    def seal(self, row: SQLModel, field: str, text: str | None) -> None:
+        """Store `text` encrypted in `row.<field>` (a `*_ct` column), bound to this user, that
+        column and that row; None clears it."""
+        blob = (
+            None
+            if text is None
+            else self.cipher.encrypt(_column_name(row, field), text, row_id=_row_id(row))
+        )
+        setattr(row, field, blob)
 
-    def decrypt(self, column: str, blob: bytes | None) -> str | None:
-        """Decrypt a value of `column`; None stays None."""
-        return self.cipher.decrypt_optional(column, blob)
+    def open(self, row: SQLModel, field: str) -> str | None:
+        """The text sealed in `row.<field>`; None when it is empty."""
+        blob: bytes | None = getattr(row, field)
+        return self.cipher.decrypt_optional(_column_name(row, field), blob, row_id=_row_id(row))
 
     def add(self, row: Row) -> Row:
         """Stage a row of this user (its `user_id` must be this user's)."""
@@ -128,3 +135,17 @@ class UserStore:
 
 def _column(model: type[SQLModel], name: str) -> Any:
     return col(getattr(model, name))
+
+
+def _column_name(row: SQLModel, field: str) -> str:
+    """What a ciphertext is bound to: "messages.content" for the field `content_ct` of a Message."""
+    if not field.endswith("_ct"):
+        raise ValueError(f"{field} is not an encrypted column")
+    return f"{row.__tablename__}.{field.removesuffix('_ct')}"
+
+
+def _row_id(row: SQLModel) -> str:
+    row_id = getattr(row, "id", None) or getattr(row, "user_id", None)
+    if not isinstance(row_id, str) or not row_id:
+        raise ValueError("a sealed value needs its row's id")
+    return row_id

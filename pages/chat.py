@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.chat import MAX_MESSAGE_CHARS, Turn, TurnPlan
 from core.errors import InvalidInput, NotFound
+from core.safety import resources_for
 from ui.answer import with_thinking_line
 from ui.chat_widgets import conversation_sidebar, show_answer_footer, show_turn
 from ui.context import page_context
@@ -32,7 +33,8 @@ if not history:
         "clinician; I share self-help ideas and can't diagnose or treat."
     )
 for turn in history:
-    show_turn(app, user, turn, here.resources)
+    # A crisis reply shows the numbers it was given, even after a change of region.
+    show_turn(app, user, turn, resources_for(turn.region) if turn.region else here.resources)
 
 plan: TurnPlan | None = None
 if conversation_id and history and history[-1].role == "user":
@@ -73,5 +75,7 @@ if plan is not None:
         stop_slot.empty()
         if stream.result is not None:
             show_answer_footer(app, user, stream.result, [hit.id for hit in plan.hits])
+            if stream.result.already_answered:
+                st.caption("This message was answered in another tab; that answer is kept.")
     if plan.assessment.show_resources:
         show_crisis_resources(plan.assessment.resources, message=plan.assessment.message)

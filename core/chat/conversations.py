@@ -6,12 +6,12 @@ from sqlmodel import col, delete
 
 from core.chat.prompts import AI_DISCLOSURE
 from core.chat.records import (
-    TITLE,
     ConversationSummary,
     Turn,
     messages_of,
     new_message,
     owned_conversation,
+    read_meta,
     to_turn,
 )
 from core.db.models import Conversation, Message, TipFeedback
@@ -48,7 +48,7 @@ class ConversationService:
             return [
                 ConversationSummary(
                     row.id,
-                    unit.decrypt(TITLE, row.title_ct) or NEW_CONVERSATION_TITLE,
+                    unit.open(row, "title_ct") or NEW_CONVERSATION_TITLE,
                     row.updated_at,
                 )
                 for row in rows
@@ -61,7 +61,7 @@ class ConversationService:
             raise InvalidInput("Please enter a title.")
         with self._store.unit(user_id) as unit:
             row = owned_conversation(unit, conversation_id)
-            row.title_ct = unit.encrypt(TITLE, title)
+            unit.seal(row, "title_ct", title)
             unit.add(row)
 
     def delete(self, *, user_id: str, conversation_id: str) -> None:
@@ -79,7 +79,8 @@ class ConversationService:
         """Every saved message of a conversation, oldest first."""
         with self._store.unit(user_id) as unit:
             owned_conversation(unit, conversation_id)
-            return [to_turn(unit, row) for row in messages_of(unit, conversation_id)]
+            rows = _answers_after_their_questions(messages_of(unit, conversation_id))
+            return [to_turn(unit, row) for row in rows]
 
     def feedback(self, *, user_id: str, message_id: str, helpful: bool) -> None:
         """Record thumbs up/down on an answer (one vote per answer; the last one counts)."""
@@ -87,19 +88,33 @@ class ConversationService:
             message = unit.get(Message, message_id, missing="That answer doesn't exist.")
             if message.role != "assistant":
                 raise NotFound("That answer doesn't exist.")
+            meta = read_meta(unit, message)
             unit.session.exec(
                 delete(TipFeedback).where(
                     col(TipFeedback.user_id) == user_id, col(TipFeedback.message_id) == message_id
                 )
             )
-            ids: list[str | None] = [entry for entry in message.knowledge_ids.split(",") if entry]
+            ids: list[str | None] = list(meta.knowledge_ids)
             for knowledge_id in ids or [None]:
-                unit.add(
-                    TipFeedback(
-                        user_id=user_id,
-                        message_id=message_id,
-                        knowledge_id=knowledge_id,
-                        helpful=helpful,
-                        created_at=unit.now(),
-                    )
+                vote = TipFeedback(
+                    user_id=user_id, message_id=message_id, helpful=helpful, created_at=unit.now()
                 )
+                unit.seal(vote, "knowledge_id_ct", knowledge_id)
+                unit.add(vote)
+
+
+def _answers_after_their_questions(rows: list[Message]) -> list[Message]:
+    """Time order, except that each answer follows the message it answers (two tabs sending at
+    once store question, question, answer, answer)."""
+    answers: dict[str, list[Message]] = {}
+    for row in rows:
+        if row.reply_to:
+            answers.setdefault(row.reply_to, []).append(row)
+    asked = {row.id for row in rows}
+    ordered: list[Message] = []
+    for row in rows:
+        if row.reply_to and row.reply_to in asked:
+            continue  # placed after its question
+        ordered.append(row)
+        ordered.extend(answers.get(row.id, []))
+    return ordered

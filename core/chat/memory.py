@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from core.chat.records import CONTENT, SUMMARY, messages_of
+from core.chat.records import messages_of, read_meta
 from core.db.models import Conversation, Message
 from core.ports import ChatMessage
 from core.prompt import estimate_tokens
@@ -24,28 +24,28 @@ def context_of(unit: UserUnit, conversation: Conversation) -> tuple[list[ChatMes
     history = [
         ChatMessage(role="user" if row.role == "user" else "assistant", content=text)
         for row in rows
-        if _in_context(row)
-        if (text := unit.decrypt(CONTENT, row.content_ct))
+        if _in_context(unit, row)
+        if (text := unit.open(row, "content_ct"))
     ]
-    return history, unit.decrypt(SUMMARY, conversation.summary_ct)
+    return history, unit.open(conversation, "summary_ct")
 
 
 def fold_into_summary(unit: UserUnit, conversation: Conversation, dropped: int) -> None:
     """Move the `dropped` oldest turns of the context into the running summary."""
     rows = messages_of(unit, conversation.id)[conversation.summary_upto :]
-    folded = [row for row in rows if _in_context(row)][:dropped]
+    folded = [row for row in rows if _in_context(unit, row)][:dropped]
     if not folded:
         return
-    old = unit.decrypt(SUMMARY, conversation.summary_ct) or ""
+    old = unit.open(conversation, "summary_ct") or ""
     lines = [old] if old else []
     for row in folded:
-        text = unit.decrypt(CONTENT, row.content_ct) or ""
+        text = unit.open(row, "content_ct") or ""
         who = "They said" if row.role == "user" else "You suggested"
         lines.append(f"- {who}: {first_sentence(text)}")
     summary = "\n".join(lines)
     while estimate_tokens(summary) > SUMMARY_MAX_TOKENS and "\n" in summary:
         summary = summary.split("\n", 1)[1]  # the oldest points go first
-    conversation.summary_ct = unit.encrypt(SUMMARY, summary)
+    unit.seal(conversation, "summary_ct", summary)
     conversation.summary_upto += rows.index(folded[-1]) + 1
     unit.add(conversation)
 
@@ -56,5 +56,5 @@ def first_sentence(text: str, limit: int = 160) -> str:
     return sentence[:limit] + ("…" if len(sentence) > limit else "")
 
 
-def _in_context(row: Message) -> bool:
-    return row.role in ("user", "assistant") and not row.excluded_from_context
+def _in_context(unit: UserUnit, row: Message) -> bool:
+    return row.role in ("user", "assistant") and not read_meta(unit, row).excluded_from_context

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from core.db.models import Conversation, Message
 from core.store import UserUnit
 
-CONTENT = "messages.content"
-TITLE = "conversations.title"
-SUMMARY = "conversations.summary"
 MISSING_CONVERSATION = "That conversation doesn't exist."
 
 
@@ -24,6 +22,20 @@ class ConversationSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class MessageMeta:
+    """What a message says about the person beyond its text; stored encrypted (meta_ct).
+
+    `region` is the crisis-resource region a crisis reply was given with, so it is shown with
+    the same numbers later, whatever region the person picks afterwards.
+    """
+
+    safety_level: str = "none"
+    knowledge_ids: tuple[str, ...] = field(default_factory=tuple)
+    excluded_from_context: bool = False
+    region: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Turn:
     """A saved message, decrypted, as the page shows it."""
 
@@ -34,6 +46,7 @@ class Turn:
     knowledge_ids: tuple[str, ...]
     offline: bool
     created_at: datetime
+    region: str | None = None
 
 
 def owned_conversation(unit: UserUnit, conversation_id: str) -> Conversation:
@@ -42,15 +55,38 @@ def owned_conversation(unit: UserUnit, conversation_id: str) -> Conversation:
 
 
 def new_message(
-    unit: UserUnit, conversation: Conversation, role: str, text: str, at: datetime
+    unit: UserUnit,
+    conversation: Conversation,
+    role: str,
+    text: str,
+    at: datetime,
+    meta: MessageMeta | None = None,
 ) -> Message:
     """An encrypted message row of `conversation` (not yet added)."""
-    return Message(
-        user_id=conversation.user_id,
-        conversation_id=conversation.id,
-        role=role,
-        content_ct=unit.encrypt(CONTENT, text),
-        created_at=at,
+    row = Message(
+        user_id=conversation.user_id, conversation_id=conversation.id, role=role, created_at=at
+    )
+    unit.seal(row, "content_ct", text)
+    write_meta(unit, row, meta or MessageMeta())
+    return row
+
+
+def write_meta(unit: UserUnit, row: Message, meta: MessageMeta) -> None:
+    """Seal a message's metadata into its row."""
+    unit.seal(row, "meta_ct", json.dumps(asdict(meta), separators=(",", ":")))
+
+
+def read_meta(unit: UserUnit, row: Message) -> MessageMeta:
+    """A message's metadata (the defaults when it has none)."""
+    text = unit.open(row, "meta_ct")
+    if not text:
+        return MessageMeta()
+    values = json.loads(text)
+    return MessageMeta(
+        safety_level=str(values.get("safety_level", "none")),
+        knowledge_ids=tuple(str(entry) for entry in values.get("knowledge_ids", ())),
+        excluded_from_context=bool(values.get("excluded_from_context", False)),
+        region=values.get("region"),
     )
 
 
@@ -63,12 +99,14 @@ def messages_of(unit: UserUnit, conversation_id: str) -> list[Message]:
 
 def to_turn(unit: UserUnit, row: Message) -> Turn:
     """The decrypted view of a message."""
+    meta = read_meta(unit, row)
     return Turn(
         id=row.id,
         role=row.role,
-        text=unit.decrypt(CONTENT, row.content_ct) or "",
-        safety_level=row.safety_level,
-        knowledge_ids=tuple(entry for entry in row.knowledge_ids.split(",") if entry),
+        text=unit.open(row, "content_ct") or "",
+        safety_level=meta.safety_level,
+        knowledge_ids=meta.knowledge_ids,
         offline=row.offline,
         created_at=row.created_at,
+        region=meta.region,
     )

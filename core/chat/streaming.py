@@ -27,7 +27,8 @@ CHECK_CONTEXT_CHARS = 400
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """How an answer ended."""
+    """How an answer ended. `already_answered`: another tab stored an answer to the same
+    message first, so this one was shown but not kept."""
 
     text: str
     offline: bool = False
@@ -35,6 +36,11 @@ class Answer:
     pull_command: str | None = None
     stopped: bool = False
     message_id: str | None = None
+    already_answered: bool = False
+
+
+class AlreadyAnswered(Exception):
+    """The message has a stored answer already (one message, at most one answer)."""
 
 
 class AnswerStream:
@@ -98,8 +104,11 @@ class AnswerStream:
         finally:
             checked.close()
             answer = Answer(text, offline, reason, pull, stopped)
-            message_id = self._save(answer)
-            self._result = Answer(text, offline, reason, pull, stopped, message_id)
+            try:
+                message_id, duplicate = self._save(answer), False
+            except AlreadyAnswered:
+                message_id, duplicate = None, True
+            self._result = Answer(text, offline, reason, pull, stopped, message_id, duplicate)
 
 
 def _passed_on(pieces: Iterator[str]) -> Generator[str, None, None]:

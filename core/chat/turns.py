@@ -24,17 +24,18 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import numpy as np
+from sqlalchemy.exc import IntegrityError
 
 from core.chat.memory import context_of, fold_into_summary
 from core.chat.prompts import AI_DISCLOSURE, CONCERN_GUIDANCE, SYSTEM_PROMPT
 from core.chat.records import (
-    CONTENT,
-    TITLE,
+    MessageMeta,
     messages_of,
     new_message,
     owned_conversation,
+    read_meta,
 )
-from core.chat.streaming import STOPPED_MARK, Answer, AnswerStream
+from core.chat.streaming import STOPPED_MARK, AlreadyAnswered, Answer, AnswerStream
 from core.db.models import Conversation, SafetyEvent
 from core.errors import InvalidInput
 from core.lazy import Lazy
@@ -114,7 +115,7 @@ class ChatService:
             else:
                 conversation = owned_conversation(unit, conversation_id)
             if conversation.title_ct is None:
-                conversation.title_ct = unit.encrypt(TITLE, _title_from(text, assessment))
+                unit.seal(conversation, "title_ct", _title_from(text, assessment))
             history, summary = context_of(unit, conversation)
             disclosure = None
             due = conversation.last_disclosure_at
@@ -124,23 +125,27 @@ class ChatService:
                 unit.add(new_message(unit, conversation, "notice", AI_DISCLOSURE, now))
             crisis = assessment.level == "crisis"
             # Rows of one turn share a timestamp; a microsecond apart keeps their order.
-            user_row = new_message(unit, conversation, "user", text, now + _TICK)
-            user_row.safety_level = assessment.level
-            user_row.excluded_from_context = crisis
+            user_meta = MessageMeta(safety_level=assessment.level, excluded_from_context=crisis)
+            user_row = new_message(unit, conversation, "user", text, now + _TICK, user_meta)
             unit.add(user_row)
-            unit.add(
-                SafetyEvent(user_id=user_id, level=assessment.level, source="chat", created_at=now)
-            )
+            event = SafetyEvent(user_id=user_id, source="chat", created_at=now)
+            unit.seal(event, "level_ct", assessment.level)
+            unit.add(event)
             conversation.updated_at = now
             unit.add(conversation)
             plan = TurnPlan(conversation.id, user_row.id, assessment, disclosure=disclosure)
             if crisis:
                 plan.crisis_reply = assessment.message
-                reply = new_message(
-                    unit, conversation, "assistant", assessment.message, now + 2 * _TICK
+                # The region's numbers it was given are kept with it, so it always shows those.
+                reply_meta = MessageMeta(
+                    safety_level="crisis",
+                    excluded_from_context=True,
+                    region=assessment.resources.region,
                 )
-                reply.excluded_from_context = True
-                reply.safety_level = "crisis"
+                reply = new_message(
+                    unit, conversation, "assistant", assessment.message, now + 2 * _TICK, reply_meta
+                )
+                reply.reply_to = user_row.id
                 unit.add(reply)
                 plan.timings_ms = timings
                 return plan
@@ -153,10 +158,12 @@ class ChatService:
             conversation = owned_conversation(unit, conversation_id)
             rows = messages_of(unit, conversation_id)
             spoken = [row for row in rows if row.role in ("user", "assistant")]
-            if not spoken or spoken[-1].role != "user" or spoken[-1].excluded_from_context:
+            if not spoken or spoken[-1].role != "user":
+                return None
+            if read_meta(unit, spoken[-1]).excluded_from_context:
                 return None
             last = spoken[-1]
-            text = unit.decrypt(CONTENT, last.content_ct) or ""
+            text = unit.open(last, "content_ct") or ""
             history, summary = context_of(unit, conversation)
         assessment, embedding = self._assess(text, region)
         plan = TurnPlan(conversation_id, last.id, assessment)
@@ -247,19 +254,27 @@ class ChatService:
             return []
 
     def _save_answer(self, plan: TurnPlan, user_id: str, answer: Answer) -> str | None:
+        """Store the answer to `plan`'s message; `AlreadyAnswered` if another tab did first."""
         if not answer.text.strip():
             return None
-        with self._store.unit(user_id) as unit:
-            conversation = owned_conversation(unit, plan.conversation_id)
-            text = answer.text + (STOPPED_MARK if answer.stopped else "")
-            row = new_message(unit, conversation, "assistant", text, unit.now())
-            row.knowledge_ids = ",".join(hit.id for hit in plan.hits)[:1000]
-            row.offline = answer.offline
-            row.safety_level = plan.assessment.level
-            unit.add(row)
-            conversation.updated_at = unit.now()
-            unit.add(conversation)
-            return row.id
+        meta = MessageMeta(
+            safety_level=plan.assessment.level,
+            knowledge_ids=tuple(hit.id for hit in plan.hits),
+        )
+        try:
+            with self._store.unit(user_id) as unit:
+                conversation = owned_conversation(unit, plan.conversation_id)
+                text = answer.text + (STOPPED_MARK if answer.stopped else "")
+                row = new_message(unit, conversation, "assistant", text, unit.now(), meta)
+                row.offline = answer.offline
+                row.reply_to = plan.user_message_id  # unique: one stored answer per message
+                unit.add(row)
+                conversation.updated_at = unit.now()
+                unit.add(conversation)
+                answer_id = row.id
+        except IntegrityError as exc:
+            raise AlreadyAnswered from exc
+        return answer_id
 
 
 def validate_message(text: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.bootstrap import load_settings
+from core.bootstrap import load_settings, master_key_of
 from core.db import migrate
 from core.db.engine import (
     DatabaseUnavailable,
@@ -13,6 +13,7 @@ from core.db.engine import (
     ensure_sqlite_file,
     wait_for_database,
 )
+from core.keyring import KeyRing
 from core.logging_setup import configure_logging
 
 
@@ -34,13 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    keyring = KeyRing(master_key_of(settings))  # some migrations re-encrypt data
     if args.command == "upgrade":
-        migrate.upgrade(engine)
+        migrate.upgrade(engine, keyring=keyring)
         print(f"database at revision {migrate.current_revision(engine)}")
     elif args.command == "current":
         print(f"current {migrate.current_revision(engine)} head {migrate.head_revision()}")
     else:
-        migrate.downgrade(engine, args.revision)
+        migrate.downgrade(engine, args.revision, keyring=keyring)
         print(f"database at revision {migrate.current_revision(engine)}")
     return 0
 

@@ -9,25 +9,32 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 from core.config import PROJECT_ROOT
+from core.keyring import KeyRing
 
 
 def _config() -> Config:
     return Config(str(PROJECT_ROOT / "alembic.ini"))
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema up to `revision` (default: the newest)."""
+def upgrade(engine: Engine, revision: str = "head", *, keyring: KeyRing | None = None) -> None:
+    """Bring the database schema up to `revision` (default: the newest).
+
+    `keyring` lets migrations that re-encrypt data open each user's key; without it they refuse
+    to run over existing encrypted rows.
+    """
     config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
+        config.attributes["keyring"] = keyring
         command.upgrade(config, revision)
 
 
-def downgrade(engine: Engine, revision: str) -> None:
+def downgrade(engine: Engine, revision: str, *, keyring: KeyRing | None = None) -> None:
     """Take the schema back to `revision` ("base" drops every table)."""
     config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
+        config.attributes["keyring"] = keyring
         command.downgrade(config, revision)
 
 

@@ -177,6 +177,8 @@ class Message(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_messages_user_time", "user_id", "created_at"),
         sa.Index("ix_messages_conversation_time", "conversation_id", "created_at"),
+        # One message gets at most one stored answer, whatever tabs and reloads do.
+        sa.Index("uq_messages_reply_to", "reply_to", unique=True),
     )
 
     id: str = _id_field()
@@ -184,11 +186,10 @@ class Message(SQLModel, table=True):
     conversation_id: str = Field(max_length=32)
     role: str = Field(max_length=16)  # user | assistant | notice
     content_ct: bytes | None = _ciphertext_field()
-    safety_level: str = Field(default="none", max_length=16)
-    knowledge_ids: str = Field(default="", max_length=1000)  # comma-separated entry ids
+    # Safety level, guides used, kept out of model context, crisis region (core.chat.records).
+    meta_ct: bytes | None = _ciphertext_field()
+    reply_to: str | None = Field(default=None, max_length=32)  # the message this answers
     offline: bool = Field(default=False)
-    # Crisis turns are never fed back into later model context.
-    excluded_from_context: bool = Field(default=False)
     created_at: datetime = _time_field()
 
 
@@ -201,7 +202,7 @@ class TipFeedback(SQLModel, table=True):
     id: str = _id_field()
     user_id: str = _user_id_field()
     message_id: str | None = Field(default=None, max_length=32)
-    knowledge_id: str | None = Field(default=None, max_length=120)
+    knowledge_id_ct: bytes | None = _ciphertext_field()  # encrypted: it can name crisis guides
     helpful: bool
     created_at: datetime = _time_field()
 
@@ -214,7 +215,7 @@ class SafetyEvent(SQLModel, table=True):
 
     id: str = _id_field()
     user_id: str = _user_id_field()
-    level: str = Field(max_length=16)
+    level_ct: bytes | None = _ciphertext_field()  # encrypted: "crisis" says who had one
     source: str = Field(max_length=16)  # chat | journal | whatsapp
     created_at: datetime = _time_field()
 

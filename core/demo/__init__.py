@@ -12,11 +12,10 @@ from datetime import datetime, timedelta
 
 from core.auth import AuthUser, erase_user
 from core.bootstrap import App
-from core.chat.records import TITLE, new_message
+from core.chat.records import MessageMeta, new_message
 from core.db.engine import session_scope
 from core.db.models import Conversation, JournalEntry, SafetyEvent, TipFeedback
 from core.demo.content import CONVERSATIONS, JOURNAL
-from core.journal import BODY_COLUMN, TITLE_COLUMN
 from core.store import UserUnit
 
 DEMO_USERNAME = "demo"
@@ -41,35 +40,31 @@ def seed_conversations(unit: UserUnit, now: datetime) -> None:
     """A few conversations of the last weeks, with sources and thumbs on some answers."""
     for spec in CONVERSATIONS:
         started = _at(now, spec.days_ago, spec.hour)
-        conversation = unit.add(
-            Conversation(
-                user_id=unit.user_id,
-                title_ct=unit.encrypt(TITLE, spec.title),
-                last_disclosure_at=started,
-                created_at=started,
-                updated_at=started,
-            )
+        conversation = Conversation(
+            user_id=unit.user_id, last_disclosure_at=started, created_at=started, updated_at=started
         )
+        unit.seal(conversation, "title_ct", spec.title)
+        unit.add(conversation)
         moment = started
         for turn in spec.turns:
-            unit.add(new_message(unit, conversation, "user", turn.said, moment))
-            unit.add(
-                SafetyEvent(user_id=unit.user_id, level="none", source="chat", created_at=moment)
-            )
+            question = unit.add(new_message(unit, conversation, "user", turn.said, moment))
+            event = SafetyEvent(user_id=unit.user_id, source="chat", created_at=moment)
+            unit.seal(event, "level_ct", "none")
+            unit.add(event)
             moment += timedelta(seconds=20)
-            answer = new_message(unit, conversation, "assistant", turn.answer, moment)
-            answer.knowledge_ids = ",".join(turn.sources)
+            meta = MessageMeta(knowledge_ids=turn.sources)
+            answer = new_message(unit, conversation, "assistant", turn.answer, moment, meta)
+            answer.reply_to = question.id
             unit.add(answer)
             if turn.helpful is not None:
-                unit.add(
-                    TipFeedback(
-                        user_id=unit.user_id,
-                        message_id=answer.id,
-                        knowledge_id=turn.sources[0] if turn.sources else None,
-                        helpful=turn.helpful,
-                        created_at=moment,
-                    )
+                vote = TipFeedback(
+                    user_id=unit.user_id,
+                    message_id=answer.id,
+                    helpful=turn.helpful,
+                    created_at=moment,
                 )
+                unit.seal(vote, "knowledge_id_ct", turn.sources[0] if turn.sources else None)
+                unit.add(vote)
             moment += timedelta(minutes=3)
         conversation.updated_at = moment
 
@@ -78,15 +73,10 @@ def seed_journal(unit: UserUnit, now: datetime) -> None:
     """Journal entries over the last six weeks."""
     for spec in JOURNAL:
         written = _at(now, spec.days_ago, spec.hour)
-        unit.add(
-            JournalEntry(
-                user_id=unit.user_id,
-                title_ct=unit.encrypt(TITLE_COLUMN, spec.title),
-                body_ct=unit.encrypt(BODY_COLUMN, spec.body),
-                created_at=written,
-                updated_at=written,
-            )
-        )
+        entry = JournalEntry(user_id=unit.user_id, created_at=written, updated_at=written)
+        unit.seal(entry, "title_ct", spec.title)
+        unit.seal(entry, "body_ct", spec.body)
+        unit.add(entry)
 
 
 # One per feature that keeps history; a new feature appends its own.

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from core.adapters.ollama import OllamaLLM
 from core.bootstrap import App
 from core.chat import AI_DISCLOSURE, Answer, TurnPlan
+from core.db.models import SafetyEvent, TipFeedback
 from core.errors import InvalidInput, NotFound
 from core.knowledge import KnowledgeEntry
 from core.lazy import Lazy
@@ -174,8 +175,12 @@ def test_a_crisis_message_never_reaches_the_model_or_later_context(
     sent = ollama.requests_to("/api/chat")[-1].body["messages"]
     assert all(crisis_text not in message["content"] for message in sent)
     assert all(streamed not in message["content"] for message in sent)
-    levels = [row[2] for row in raw_rows(app, "safety_events")]
-    assert sorted(levels) == ["crisis", "none"]
+    # Who had a crisis is not readable from the database: the level is encrypted.
+    stored = repr(raw_rows(app, "safety_events")) + repr(raw_rows(app, "messages"))
+    assert "crisis" not in stored
+    with app.store.unit(user.id) as unit:
+        levels = [unit.open(event, "level_ct") for event in unit.list(SafetyEvent)]
+    assert sorted(levels) == ["crisis", "none"]  # type: ignore[type-var]
 
 
 def test_harmful_model_output_is_replaced_before_it_is_shown(
@@ -272,7 +277,10 @@ def test_feedback_is_stored_per_answer(tmp_path: Path, ollama: FakeOllama) -> No
     app.conversations.feedback(user_id=user.id, message_id=outcome.message_id, helpful=False)
     app.conversations.feedback(user_id=user.id, message_id=outcome.message_id, helpful=True)
     rows = raw_rows(app, "tip_feedback")
-    assert len(rows) == 1 and SLEEP_ENTRY.id in repr(rows)
+    assert len(rows) == 1 and SLEEP_ENTRY.id not in repr(rows)  # the guide's id is encrypted
+    with app.store.unit(user.id) as unit:
+        [vote] = unit.list(TipFeedback)
+        assert unit.open(vote, "knowledge_id_ct") == SLEEP_ENTRY.id and vote.helpful
 
 
 def test_a_message_left_unanswered_can_be_answered_later(
@@ -424,3 +432,49 @@ def test_a_missing_embedding_model_is_a_visible_state_and_not_retried_every_turn
     assert len(attempts) == 1  # one attempt, then a backoff, not one per turn
     [safety, _] = app.components()
     assert not safety.ok and "rules only" in safety.detail and "not found" in safety.detail
+
+
+def test_one_message_gets_at_most_one_stored_answer_whatever_the_tabs(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    plan = app.chat.prepare(user_id=user.id, conversation_id=None, text="hello", region="US")
+    # A reload mid-answer, then "Answer it": a second answer to the same message starts.
+    again = app.chat.resume(user_id=user.id, conversation_id=plan.conversation_id, region="US")
+    assert again is not None and again.user_message_id == plan.user_message_id
+    first, second = app.chat.reply(plan, user_id=user.id), app.chat.reply(again, user_id=user.id)
+    "".join(first), "".join(second)
+    assert first.result is not None and first.result.message_id is not None
+    assert second.result is not None and second.result.already_answered
+    turns = app.conversations.history(user_id=user.id, conversation_id=plan.conversation_id)
+    assert [turn.role for turn in turns if turn.role != "notice"] == ["user", "assistant"]
+
+
+def test_two_tabs_sending_at_once_show_each_answer_after_its_question(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    first = app.chat.prepare(user_id=user.id, conversation_id=None, text="one", region="US")
+    cid = first.conversation_id
+    second = app.chat.prepare(user_id=user.id, conversation_id=cid, text="two", region="US")
+    (
+        "".join(app.chat.reply(first, user_id=user.id)),
+        "".join(app.chat.reply(second, user_id=user.id)),
+    )
+    turns = app.conversations.history(user_id=user.id, conversation_id=cid)
+    spoken = [(turn.role, turn.text) for turn in turns if turn.role != "notice"]
+    assert [role for role, _ in spoken] == ["user", "assistant", "user", "assistant"]
+    assert [text for role, text in spoken if role == "user"] == ["one", "two"]
+
+
+def test_a_stored_crisis_turn_keeps_the_region_it_was_answered_for(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    plan, _, _ = _turn(app, user.id, "I want to kill myself tonight")  # answered for the US
+    turns = app.conversations.history(user_id=user.id, conversation_id=plan.conversation_id)
+    crisis_reply = [turn for turn in turns if turn.role == "assistant"][-1]
+    assert crisis_reply.safety_level == "crisis" and crisis_reply.region == "US"

@@ -16,6 +16,7 @@ from core.crypto import (
 )
 
 COLUMN = "journal_entries.body"
+ROW = "4f0c2b1e9d8a4c6b8e7f6a5b4c3d2e1f"
 
 
 def _cipher(user_id: str) -> FieldCipher:
@@ -25,40 +26,55 @@ def _cipher(user_id: str) -> FieldCipher:
 def test_text_round_trips_including_unicode() -> None:
     cipher = _cipher("alice")
     secret = "Heute war schwer 😔 — ça va mieux"
-    assert cipher.decrypt(COLUMN, cipher.encrypt(COLUMN, secret)) == secret
+    assert cipher.decrypt(COLUMN, cipher.encrypt(COLUMN, secret, row_id=ROW), row_id=ROW) == secret
 
 
 def test_the_same_text_encrypts_differently_each_time() -> None:
     cipher = _cipher("alice")
-    assert cipher.encrypt(COLUMN, "same") != cipher.encrypt(COLUMN, "same")
+    assert cipher.encrypt(COLUMN, "same", row_id=ROW) != cipher.encrypt(COLUMN, "same", row_id=ROW)
 
 
 def test_a_flipped_bit_is_detected() -> None:
     cipher = _cipher("alice")
-    blob = bytearray(cipher.encrypt(COLUMN, "my secret"))
+    blob = bytearray(cipher.encrypt(COLUMN, "my secret", row_id=ROW))
     blob[-1] ^= 0x01
     with pytest.raises(DecryptionError):
-        cipher.decrypt(COLUMN, bytes(blob))
+        cipher.decrypt(COLUMN, bytes(blob), row_id=ROW)
 
 
 def test_a_ciphertext_copied_to_another_user_fails_even_with_the_same_key() -> None:
     key = generate_data_key()
-    blob = FieldCipher("alice", key).encrypt(COLUMN, "alice's secret")
+    blob = FieldCipher("alice", key).encrypt(COLUMN, "alice's secret", row_id=ROW)
     with pytest.raises(DecryptionError):
-        FieldCipher("bob", key).decrypt(COLUMN, blob)
+        FieldCipher("bob", key).decrypt(COLUMN, blob, row_id=ROW)
+
+
+def test_a_ciphertext_moved_to_another_row_fails() -> None:
+    cipher = _cipher("alice")
+    blob = cipher.encrypt(COLUMN, "entry one's body", row_id=ROW)
+    with pytest.raises(DecryptionError):
+        cipher.decrypt(COLUMN, blob, row_id="another-entry-of-alice")
+
+
+def test_the_old_unbound_format_is_read_only_when_migrating() -> None:
+    cipher = _cipher("alice")
+    old = cipher.encrypt(COLUMN, "written before rows were bound", row_id=ROW, legacy=True)
+    with pytest.raises(DecryptionError):
+        cipher.decrypt(COLUMN, old, row_id=ROW)
+    assert cipher.decrypt(COLUMN, old, row_id="any", legacy=True).startswith("written")
 
 
 def test_a_ciphertext_moved_to_another_column_fails() -> None:
     cipher = _cipher("alice")
-    blob = cipher.encrypt("journal_entries.title", "title")
+    blob = cipher.encrypt("journal_entries.title", "title", row_id=ROW)
     with pytest.raises(DecryptionError):
-        cipher.decrypt(COLUMN, blob)
+        cipher.decrypt(COLUMN, blob, row_id=ROW)
 
 
 @pytest.mark.parametrize("blob", [b"", b"\x01", b"\x02" + os.urandom(40), os.urandom(64)])
 def test_garbage_is_a_decryption_error_not_a_crash(blob: bytes) -> None:
     with pytest.raises(DecryptionError):
-        _cipher("alice").decrypt(COLUMN, blob)
+        _cipher("alice").decrypt(COLUMN, blob, row_id=ROW)
 
 
 def test_a_wrapped_key_only_unwraps_for_its_user_and_master_key() -> None:
