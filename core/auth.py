@@ -273,8 +273,14 @@ class AuthService:
 
     # --- sessions -----------------------------------------------------------------------------
 
-    def start_session(self, *, user_id: str, cookie_expiry: float) -> None:
-        """Register a login whose cookie expires at `cookie_expiry` (POSIX seconds)."""
+    def start_session(
+        self, *, user_id: str, cookie_expiry: float, login_id: str | None = None
+    ) -> None:
+        """Register a login whose cookie expires at `cookie_expiry` (POSIX seconds).
+
+        Every cookie written for one browser login carries the same `login_id`, so logging
+        out ends them all, even the ones this browser no longer holds.
+        """
         now = self._clock.now()
         with session_scope(self._engine) as session:
             session.exec(
@@ -288,6 +294,7 @@ class AuthService:
                     LoginSession(
                         id=fingerprint,
                         user_id=user_id,
+                        login_id=login_id,
                         issued_at=now,
                         last_seen_at=now,
                         expires_at=from_timestamp(cookie_expiry),
@@ -324,9 +331,22 @@ class AuthService:
         """
         now = self._clock.now()
         with session_scope(self._engine) as session:
-            for expiry in set(cookie_expiries):
-                login = session.get(LoginSession, session_fingerprint(user_id, expiry))
-                if login is not None and login.user_id == user_id and login.revoked_at is None:
+            fingerprints = {session_fingerprint(user_id, expiry) for expiry in cookie_expiries}
+            logins = [
+                login
+                for fingerprint in fingerprints
+                if (login := session.get(LoginSession, fingerprint)) is not None
+                and login.user_id == user_id
+            ]
+            families = {login.login_id for login in logins if login.login_id}
+            siblings = session.exec(
+                select(LoginSession).where(
+                    col(LoginSession.user_id) == user_id,
+                    col(LoginSession.login_id).in_(families),
+                )
+            ).all()
+            for login in [*logins, *siblings]:
+                if login.revoked_at is None:
                     login.revoked_at, login.revoke_reason = now, "logout"
                     session.add(login)
             record(session, AuditAction.LOGOUT, user_id=user_id)
@@ -356,8 +376,19 @@ class AuthService:
             .values(revoked_at=now, revoke_reason=reason)
         )
 
-    def change_password(self, *, user_id: str, current_password: str, new_password: str) -> None:
-        """Set a new password and log out every earlier login, this one included."""
+    def change_password(
+        self,
+        *,
+        user_id: str,
+        current_password: str,
+        new_password: str,
+        keep_cookie_expiry: float | None = None,
+    ) -> None:
+        """Set a new password and log out every other login.
+
+        `keep_cookie_expiry` is this browser's cookie: its login stays valid (issued anew), so a
+        reload right after the change doesn't log the person out here.
+        """
         with session_scope(self._engine) as session:
             user = session.get(User, user_id)
             if user is None or not self._hasher.verify(current_password, user.password_hash):
@@ -375,6 +406,14 @@ class AuthService:
             session.add(user)
             session.flush()
             self._revoke_all(session, user_id, "password")
+            if keep_cookie_expiry is not None:
+                here = session_fingerprint(user_id, keep_cookie_expiry)
+                kept = session.get(LoginSession, here)
+                revoked_now = kept is not None and kept.revoke_reason == "password"
+                if kept is not None and kept.user_id == user_id and revoked_now:
+                    kept.revoked_at, kept.revoke_reason = None, None
+                    kept.issued_at = self._clock.now()
+                    session.add(kept)
             record(session, AuditAction.PASSWORD_CHANGED, user_id=user_id)
 
     def delete_account(self, *, user_id: str, password: str) -> None:

@@ -62,9 +62,11 @@ with st.form("password_form", clear_on_submit=True, border=True):
         else:
             try:
                 app.auth.change_password(
-                    user_id=user.id, current_password=current, new_password=new
+                    user_id=user.id,
+                    current_password=current,
+                    new_password=new,
+                    keep_cookie_expiry=auth.current_cookie_expiry(),  # this device stays in
                 )
-                auth.restart_login(user)
                 st.success("Password changed. Other devices have been logged out.")
             except (AuthError, InvalidInput) as exc:
                 st.error(str(exc))

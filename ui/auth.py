@@ -9,6 +9,7 @@ across browsers and app replicas.
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from typing import Any
 
@@ -28,6 +29,7 @@ _COOKIE_EXPIRY = "auth_cookie_expiry"
 _SET_COOKIE = "auth_set_cookie"  # write the login cookie until the browser holds it
 _ATTEMPTS = "auth_cookie_attempts"  # expiries of the cookies written so far
 _LOGIN_AT = "auth_login_at"
+_LOGIN_ID = "auth_login_id"
 _MAX_COOKIE_ATTEMPTS = 3
 _COOKIE_WINDOW_SECONDS = 10.0
 _DELETE_COOKIE = "auth_delete_cookie"  # remove the login cookie until the browser did
@@ -111,7 +113,9 @@ def _ensure_cookie(app: App, cookies: CookieController, user: AuthUser) -> None:
     st.session_state[_LIB_USERNAME] = user.username
     cookies.set_cookie()
     expiry = float(cookies.cookie_model.exp_date)
-    app.auth.start_session(user_id=user.id, cookie_expiry=expiry)
+    app.auth.start_session(
+        user_id=user.id, cookie_expiry=expiry, login_id=st.session_state.get(_LOGIN_ID)
+    )
     st.session_state[_ATTEMPTS] = (*attempts, expiry)
     st.session_state.setdefault(_COOKIE_EXPIRY, expiry)
 
@@ -203,15 +207,17 @@ def register(
     return None
 
 
-def restart_login(user: AuthUser) -> None:
-    """After a password change: this browser gets a fresh login cookie, all others are out."""
-    _start(user)
+def current_cookie_expiry() -> float | None:
+    """The expiry of the login cookie this browser holds (what identifies its login)."""
+    expiry: float | None = st.session_state.get(_COOKIE_EXPIRY)
+    return expiry
 
 
 def _start(user: AuthUser) -> None:
     st.session_state[_USER] = user
     st.session_state[_SET_COOKIE] = True
     st.session_state[_LOGIN_AT] = time.time()
+    st.session_state[_LOGIN_ID] = secrets.token_hex(16)  # shared by this login's cookies
     # A new login never reuses an old cookie, and must not have its new one deleted.
     for stale in (_COOKIE_EXPIRY, _ATTEMPTS, _DELETE_COOKIE, _DELETE_SINCE):
         st.session_state.pop(stale, None)

@@ -126,10 +126,15 @@ class LoginSession(SQLModel, table=True):
     change means logged out, whichever browser or replica presents the cookie."""
 
     __tablename__ = "login_sessions"
-    __table_args__ = (sa.Index("ix_login_sessions_user_seen", "user_id", "last_seen_at"),)
+    __table_args__ = (
+        sa.Index("ix_login_sessions_user_seen", "user_id", "last_seen_at"),
+        sa.Index("ix_login_sessions_login", "user_id", "login_id"),
+    )
 
     id: str = Field(primary_key=True, max_length=64)  # fingerprint of (user, cookie expiry)
     user_id: str = _user_id_field()
+    # One browser login may be sent several cookies; they share this id and end together.
+    login_id: str | None = Field(default=None, max_length=32)
     issued_at: datetime = _time_field()
     last_seen_at: datetime = _time_field()
     expires_at: datetime = _time_field()

@@ -328,3 +328,31 @@ def test_deleting_an_account_needs_the_password(app: App) -> None:
     with pytest.raises(InvalidCredentials):
         app.auth.delete_account(user_id=user.id, password="wrong password here")
     assert app.auth.login(username=user.username, password=GOOD_PASSWORD) == user
+
+
+def test_logging_out_ends_every_cookie_of_that_browser_login(app: App) -> None:
+    user = make_user(app)
+    # Writing the cookie took three attempts; the browser kept the last one, an attacker
+    # copied the first. A later visit (a new tab) knows only the cookie it was sent.
+    for attempt in range(3):
+        app.auth.start_session(user_id=user.id, cookie_expiry=EXPIRY + attempt, login_id="b1")
+    app.auth.start_session(user_id=user.id, cookie_expiry=EXPIRY + 10, login_id="phone")
+    app.auth.end_session(user_id=user.id, cookie_expiries=[EXPIRY + 2])
+    for attempt in range(3):  # replaying any copied cookie of that login fails
+        assert app.auth.check_session(user_id=user.id, cookie_expiry=EXPIRY + attempt) is None
+    assert app.auth.check_session(user_id=user.id, cookie_expiry=EXPIRY + 10) == user
+
+
+def test_a_password_change_keeps_this_device_logged_in_and_ends_the_others(app: App) -> None:
+    user = make_user(app)
+    app.auth.start_session(user_id=user.id, cookie_expiry=EXPIRY, login_id="here")
+    app.auth.start_session(user_id=user.id, cookie_expiry=EXPIRY + 1, login_id="laptop")
+    app.auth.change_password(
+        user_id=user.id,
+        current_password=GOOD_PASSWORD,
+        new_password="new calm harbour 77",
+        keep_cookie_expiry=EXPIRY,
+    )
+    # A reload right after the change sends the same cookie: still logged in here.
+    assert app.auth.check_session(user_id=user.id, cookie_expiry=EXPIRY) == user
+    assert app.auth.check_session(user_id=user.id, cookie_expiry=EXPIRY + 1) is None
