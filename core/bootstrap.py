@@ -200,13 +200,18 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
     )
 
 
-def prepare_database(app: App, *, auto_migrate: bool | None = None) -> None:
+def prepare_database(
+    app: App, *, auto_migrate: bool | None = None, wait_seconds: float | None = None
+) -> None:
     """Wait for the database, then migrate it (outside production) or check it is current.
 
+    `wait_seconds` bounds the wait (a page load); None retries DB_CONNECT_RETRIES times.
     Raises `DatabaseUnavailable` or `SchemaOutOfDate` with a message for the operator.
     """
     ensure_sqlite_file(app.settings.database_url, app.settings.runtime_dir)
-    wait_for_database(app.engine, attempts=app.settings.db_connect_retries)
+    wait_for_database(
+        app.engine, attempts=app.settings.db_connect_retries, within_seconds=wait_seconds
+    )
     check_writable(app.engine)
     if auto_migrate is None:
         auto_migrate = app.settings.app_env != "production"
@@ -227,11 +232,19 @@ def start_background_work(app: App) -> None:
         app.risk_scorer.warm_up()
 
 
-def start_app(settings: Settings | None = None, adapters: Adapters | None = None) -> App:
-    """Every step, in order: what the Streamlit app and the worker run at start-up."""
+def start_app(
+    settings: Settings | None = None,
+    adapters: Adapters | None = None,
+    *,
+    db_wait_seconds: float | None = None,
+) -> App:
+    """Every step, in order: what the Streamlit app and the worker run at start-up.
+
+    `db_wait_seconds` bounds the wait for the database (the app passes DB_STARTUP_WAIT_SECONDS).
+    """
     settings = with_dev_secrets(settings) if settings is not None else load_settings()
     configure_logging(settings.log_level, settings.log_format)
     app = bootstrap(settings, adapters)
-    prepare_database(app)
+    prepare_database(app, wait_seconds=db_wait_seconds)
     start_background_work(app)
     return app

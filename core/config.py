@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=5, ge=1, le=100)
     db_pool_recycle_seconds: int = Field(default=1800, ge=30)
     db_connect_retries: int = Field(default=10, ge=1, le=100)
+    # How long a page load waits for the database when the app starts; then the page says so
+    # (with the crisis numbers) and the next load tries again. CLIs, the migration Job and the
+    # workers keep the longer DB_CONNECT_RETRIES wait.
+    db_startup_wait_seconds: float = Field(default=5.0, gt=0, le=300, allow_inf_nan=False)
     # A server that accepts and then says nothing must not hang a page or a migration.
     db_io_timeout_seconds: float = Field(default=15.0, gt=0, le=600, allow_inf_nan=False)
 

@@ -29,4 +29,5 @@ def get_app() -> App:
     """The composition root, built once per process (engines and models are thread-safe)."""
     settings = load_settings()
     adapters = _adapter_set[0](settings) if _adapter_set else None
-    return start_app(settings, adapters)
+    # A page load waits briefly; ui.startup then shows why, with the crisis numbers.
+    return start_app(settings, adapters, db_wait_seconds=settings.db_startup_wait_seconds)

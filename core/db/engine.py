@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,8 +21,10 @@ from tenacity import (
     Retrying,
     retry_if_exception_type,
     stop_after_attempt,
+    stop_before_delay,
     wait_exponential,
 )
+from tenacity.stop import stop_base
 
 from core.config import Settings
 
@@ -189,22 +193,62 @@ def check_writable(engine: Engine) -> None:
         raw.close()
 
 
-def wait_for_database(engine: Engine, *, attempts: int = 10, max_wait: float = 5.0) -> None:
-    """Retry a trivial query until the database answers; raise DatabaseUnavailable otherwise."""
+def wait_for_database(
+    engine: Engine,
+    *,
+    attempts: int = 10,
+    max_wait: float = 5.0,
+    within_seconds: float | None = None,
+) -> None:
+    """Retry a trivial query until the database answers; raise DatabaseUnavailable otherwise.
+
+    `within_seconds` bounds the whole wait, each attempt included: without it, a server that
+    accepts and never answers holds every attempt for the I/O timeout.
+    """
+    stop: stop_base = stop_after_attempt(attempts)
+    deadline = None
+    if within_seconds is not None:
+        stop = stop | stop_before_delay(within_seconds)
+        deadline = time.monotonic() + within_seconds
     try:
         for attempt in Retrying(
-            stop=stop_after_attempt(attempts),
+            stop=stop,
             wait=wait_exponential(multiplier=0.2, max=max_wait),
-            retry=retry_if_exception_type(sa.exc.OperationalError),
+            retry=retry_if_exception_type((sa.exc.OperationalError, TimeoutError)),
             reraise=False,
         ):
-            with attempt, engine.connect() as connection:
-                connection.execute(sa.text("SELECT 1"))
+            with attempt:
+                _select_one(engine, deadline)
     except RetryError as exc:
         log.error("database unreachable", extra={"attempts": attempts, "backend": engine.name})
         raise DatabaseUnavailable(
             "We can't reach the database right now. Please try again in a few minutes."
         ) from exc
+
+
+def _select_one(engine: Engine, deadline: float | None) -> None:
+    """`SELECT 1`; with a deadline, in a daemon thread that is abandoned when it passes."""
+    if deadline is None:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+        return
+    failure: list[BaseException] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            with engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        except BaseException as exc:  # handed to the caller's thread below
+            failure.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="wait-for-database", daemon=True).start()
+    if not done.wait(max(0.0, deadline - time.monotonic())):
+        raise TimeoutError("the database did not answer in time")
+    if failure:
+        raise failure[0]
 
 
 @contextmanager

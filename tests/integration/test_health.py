@@ -304,7 +304,7 @@ def test_home_with_its_database_down_shows_help_instead_of_waiting(
     monkeypatch.setenv("APP_ENV", "test")
     monkeypatch.setenv("RUNTIME_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("DATABASE_URL", f"mysql+pymysql://root@127.0.0.1:{_closed_port()}/x")
-    monkeypatch.setenv("DB_CONNECT_RETRIES", "1")
+    monkeypatch.setenv("DB_STARTUP_WAIT_SECONDS", "1")  # DB_CONNECT_RETRIES stays at 10
     monkeypatch.setenv("MASTER_KEY", new_master_key())
     monkeypatch.setenv("COOKIE_KEY", "k" + "0123456789abcdefghijklmnopqrstuvwxyzABCDEF")
     monkeypatch.setenv("OLLAMA_WARM_UP", "false")
@@ -323,7 +323,34 @@ def test_home_with_its_database_down_shows_help_instead_of_waiting(
             show_startup_failure(exc, startup_region())
             st.stop()
 
+    started = time.monotonic()
     at = AppTest.from_function(home, default_timeout=30).run()
+    assert time.monotonic() - started < 4  # 10 retries took ~27 s before the bound
     assert not at.exception
     assert "We can't reach the database" in at.warning[0].value
     assert "988" in _everything(at) and "Canada" in _everything(at)
+
+
+def test_the_start_up_wait_is_bounded_even_for_a_server_that_never_answers(
+    tmp_path: Path, silent_server: int
+) -> None:
+    from core.bootstrap import start_app
+    from core.db.engine import DatabaseUnavailable
+
+    settings = make_settings(
+        tmp_path,
+        database_url=f"mysql+pymysql://root@127.0.0.1:{silent_server}/nothing",
+        db_startup_wait_seconds=1,
+    )
+    started = time.monotonic()
+    with pytest.raises(DatabaseUnavailable):
+        start_app(settings, fake_adapters(settings), db_wait_seconds=1)
+    assert time.monotonic() - started < 2
+
+
+def test_the_start_up_wait_still_reaches_a_database_that_answers(tmp_path: Path) -> None:
+    from core.bootstrap import start_app
+
+    settings = make_settings(tmp_path)
+    app = start_app(settings, fake_adapters(settings), db_wait_seconds=1)
+    app.engine.dispose()
