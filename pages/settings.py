@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.auth import AuthError
 from core.errors import InvalidInput
-from core.profile import SUPPORTED_LOCALES, Preferences, time_zones
+from core.profile import Preferences, time_zones
 from core.safety import list_regions
 from ui import auth
 from ui.context import page_context
@@ -16,7 +16,6 @@ app = here.app
 user, prefs = here.user, here.preferences
 regions = dict(list_regions())
 zones = time_zones()
-languages = {"en": "English", "es": "Español", "fr": "Français", "de": "Deutsch"}
 
 st.title("Settings")
 
@@ -36,16 +35,12 @@ with st.form("profile_form", border=True):
         index=zones.index(prefs.timezone) if prefs.timezone in zones else zones.index("UTC"),
         key="profile_timezone",
     )
-    locale = st.selectbox(
-        "Language",
-        options=SUPPORTED_LOCALES,
-        index=SUPPORTED_LOCALES.index(prefs.locale) if prefs.locale in SUPPORTED_LOCALES else 0,
-        format_func=lambda code: languages[code],
-        key="profile_locale",
-    )
+    # No language choice until the language drives the replies, the crisis text and the page:
+    # a setting that changes nothing misleads (the stored locale is kept as it is).
     if st.form_submit_button("Save profile", type="primary", key="profile_submit"):
         try:
-            app.profile.update(user_id=user.id, preferences=Preferences(name, region, zone, locale))
+            chosen = Preferences(name, region, zone, prefs.locale)
+            app.profile.update(user_id=user.id, preferences=chosen)
             st.success("Saved.")
         except InvalidInput as exc:
             st.error(str(exc))

@@ -97,3 +97,11 @@ def test_deleting_the_account_needs_confirmation_and_then_removes_it(
     at = at.run()
     assert "deleted" in texts(at)
     assert core_app.auth.user_for_username("sam") is None
+
+
+def test_there_is_no_language_setting_that_changes_nothing(
+    new_app_test: Callable[[], AppTest], core_app: App
+) -> None:
+    at = _settings(new_app_test, core_app)
+    assert not at.exception
+    assert "Language" not in [box.label for box in at.selectbox]
