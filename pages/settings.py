@@ -10,6 +10,7 @@ from core.profile import Preferences, time_zones
 from core.safety import list_regions
 from ui import auth
 from ui.context import page_context
+from ui.health import show_health
 
 here = page_context()
 app = here.app
@@ -72,6 +73,9 @@ with st.container(border=True):
     if st.button("Log out everywhere", key="logout_everywhere"):
         app.auth.logout_everywhere(user_id=user.id)
         auth.log_out(app, user)
+
+with st.expander("How the app is running", icon=":material/monitor_heart:"):
+    show_health(app)
 
 with st.expander("Delete my account"):
     st.warning(

@@ -105,3 +105,14 @@ def test_there_is_no_language_setting_that_changes_nothing(
     at = _settings(new_app_test, core_app)
     assert not at.exception
     assert "Language" not in [box.label for box in at.selectbox]
+
+
+def test_the_settings_page_says_how_the_safety_screen_is_running(
+    new_app_test: Callable[[], AppTest], core_app: App
+) -> None:
+    at = _settings(new_app_test, core_app)
+    shown = texts(at)
+    assert "Safety screen" in shown and "Knowledge index" in shown
+    at.button(key="health_llm").click()
+    at = at.run()
+    assert not at.exception and "Ollama" in texts(at)
