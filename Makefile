@@ -39,6 +39,7 @@ check: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(PY) tools/audit_dependencies.py
 
 unit: install
 	$(VENV)/bin/pytest tests/unit -q
