@@ -148,6 +148,11 @@ class SentenceTransformerEmbedder:
         """Load the model now rather than on the first query."""
         self._load()
 
+    @property
+    def is_loaded(self) -> bool:
+        """True once the model is in memory (the first query won't wait for it)."""
+        return self._model is not None
+
     def _load(self) -> Any:
         if self._model is not None:
             return self._model
