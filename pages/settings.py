@@ -12,6 +12,8 @@ from ui import auth
 from ui.context import page_context
 from ui.health import show_health
 
+_SAVED = "settings_profile_saved"
+
 here = page_context()
 app = here.app
 user, prefs = here.user, here.preferences
@@ -42,9 +44,15 @@ with st.form("profile_form", border=True):
         try:
             chosen = Preferences(name, region, zone, prefs.locale)
             app.profile.update(user_id=user.id, preferences=chosen)
-            st.success("Saved.")
         except InvalidInput as exc:
             st.error(str(exc))
+        else:
+            # Run again so the name in the sidebar and the crisis region follow at once; the
+            # note is kept for that run rather than drawn in this one, which the rerun discards.
+            st.session_state[_SAVED] = True
+            st.rerun()
+    if st.session_state.pop(_SAVED, False):
+        st.success("Saved.")
 
 with st.form("password_form", clear_on_submit=True, border=True):
     st.subheader("Change password")

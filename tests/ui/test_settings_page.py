@@ -32,6 +32,8 @@ def test_the_profile_saves_region_and_time_zone(
     assert user is not None
     prefs = core_app.profile.get(user_id=user.id)
     assert (prefs.display_name, prefs.region, prefs.timezone) == ("Samira", "GB", "Europe/London")
+    # The sidebar follows at once, and the note stays up on the run the person sees.
+    assert any("Samira" in str(caption.value) for caption in at.sidebar.caption)
 
 
 def test_an_empty_name_is_refused_kindly(
