@@ -331,8 +331,7 @@ def test_the_chat_uses_the_semantic_safety_layer_once_loaded(
             return RiskScore(crisis=0.99, concern=0.99)
 
     settings = make_settings(tmp_path)
-    llm = OllamaLLM(ollama.url, MODEL, connect_timeout=1, read_timeout=5, first_token_timeout=2,
-        keep_alive="5m", num_ctx=4096, num_predict=256)  # fmt: skip
+    llm = fake_llm(ollama.url, MODEL)
     adapters = fake_adapters(
         settings, llm=llm, retriever=FixedRetriever(), risk_scorer=AlwaysRisky()
     )
@@ -362,8 +361,7 @@ def test_a_turn_embeds_the_message_once_for_safety_and_retrieval(
     settings = make_settings(tmp_path)
     embedder = HashingEmbedder()
     scorer = VectorReadingScorer()
-    llm = OllamaLLM(ollama.url, MODEL, connect_timeout=1, read_timeout=5, first_token_timeout=2,
-        keep_alive="5m", num_ctx=4096, num_predict=256)  # fmt: skip
+    llm = fake_llm(ollama.url, MODEL)
     app = build_app(
         settings, fake_adapters(settings, llm=llm, embedder=embedder, risk_scorer=scorer)
     )

@@ -51,18 +51,7 @@ def test_the_rotate_command_rewraps_keys_and_the_new_key_reads_the_data(tmp_path
     user = make_user(app)
     entry = app.journal.add(user_id=user.id, title="t", body="kept safe")
     app.engine.dispose()
-    env = {
-        **os.environ,
-        "DATABASE_URL": db_url,
-        "RUNTIME_DIR": str(tmp_path / "var"),
-        "MASTER_KEY": old_key,
-        "NEW_MASTER_KEY": new_key,
-        "COOKIE_KEY": secrets.token_urlsafe(48),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "core.keys", "rotate"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    done = _rotate_cli(tmp_path, db_url, old_key, new_key)
     assert done.returncode == 0, done.stderr
     assert "re-wrapped 1 data keys" in done.stdout
     rotated = build_app(make_settings(tmp_path, database_url=db_url, master_key=new_key))

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from core.adapters.ollama import OllamaLLM
+from core.adapters.ollama import ollama_from_settings
 from core.config import Settings
 
 FLOATS = [
@@ -41,7 +41,7 @@ def test_any_numeric_setting_is_refused_or_usable(name: str, value: object) -> N
     try:
         configured = Settings(app_env="test", **{name: value})  # type: ignore[arg-type]
     except ValidationError as refused:
-        assert name in str(refused)
+        assert name in str(refused).lower()  # the message names the variable
         return
     number = getattr(configured, name)
     assert math.isfinite(number) and number > 0
@@ -49,17 +49,7 @@ def test_any_numeric_setting_is_refused_or_usable(name: str, value: object) -> N
     timedelta(minutes=configured.idle_timeout_minutes)
     timedelta(days=configured.cookie_expiry_days)
     assert configured.ollama_num_ctx - configured.ollama_num_predict >= 1024
-    OllamaLLM(
-        configured.ollama_host,
-        configured.ollama_model,
-        connect_timeout=configured.ollama_connect_timeout,
-        read_timeout=configured.ollama_read_timeout,
-        first_token_timeout=configured.ollama_first_token_timeout,
-        stall_timeout=configured.ollama_stall_timeout,
-        keep_alive=configured.ollama_keep_alive,
-        num_ctx=configured.ollama_num_ctx,
-        num_predict=configured.ollama_num_predict,
-    )
+    ollama_from_settings(configured)  # the adapter accepts every value
 
 
 @pytest.mark.parametrize("level", ["verbose", "trace", "", "10"])
