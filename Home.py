@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.logging_setup import log_context
+from core.rendering import escape_markdown
 from core.safety import resources_for
 from ui import auth, context
 from ui.crisis import crisis_expander
 from ui.errors import kind_errors, show_unexpected_error
 from ui.runtime import get_app
 
-st.set_page_config(page_title="Companion", page_icon=":material/spa:", layout="centered")
+# A local file: a ":material/...:" page icon makes the browser fetch it from Google's servers.
+ICON = Path(__file__).parent / "static" / "icon.png"
+st.set_page_config(page_title="Companion", page_icon=str(ICON), layout="centered")
 
 # Sections people understand; a new page is one line here (empty sections are not shown).
 LOGGED_IN_PAGES: dict[str, list[st.Page]] = {
@@ -24,6 +29,14 @@ LOGGED_IN_PAGES: dict[str, list[st.Page]] = {
 LOGGED_OUT_PAGES = [
     st.Page("pages/login.py", title="Log in", icon=":material/login:", default=True),
     st.Page("pages/register.py", title="Create an account", icon=":material/person_add:"),
+    # An app page's address (a bookmark, an expired session) shows the login there, not "Page
+    # not found". A page is known by its address, so the rerun after logging in opens the page.
+    *[
+        st.Page("pages/login.py", title="Log in", icon=":material/login:", url_path=page.url_path)
+        for pages in LOGGED_IN_PAGES.values()
+        for page in pages
+        if page.url_path  # the default page lives at "/", the login's own address
+    ],
 ]
 
 try:
@@ -43,7 +56,7 @@ with log_context() as request_id, kind_errors():
     else:
         here = context.resolve(app, user)
         with st.sidebar:
-            st.caption(f"Logged in as **{user.display_name}**")
+            st.caption(f"Logged in as **{escape_markdown(user.display_name)}**")
             if st.button("Log out", key="logout_button", width="stretch"):
                 auth.log_out(app, user)
             # Help is one click away on every page, whatever the detector says.

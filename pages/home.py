@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from core.rendering import escape_markdown
 from ui.context import page_context
 from ui.crisis import crisis_expander
 
@@ -15,7 +16,7 @@ here = page_context()
 now = here.app.clock.now().replace(tzinfo=UTC)
 hour = now.astimezone(ZoneInfo(here.preferences.timezone)).hour
 greeting = "Good morning" if hour < 12 else "Good afternoon" if hour < 18 else "Good evening"
-st.title(f"{greeting}, {here.user.display_name}")
+st.title(f"{greeting}, {escape_markdown(here.user.display_name)}")  # shown as typed
 st.write("How are you doing today? Whatever it is, you don't have to sort it out alone.")
 
 left, right = st.columns(2)

@@ -10,6 +10,7 @@ from core.auth import AuthUser
 from core.bootstrap import App
 from core.chat import Answer, Turn
 from core.errors import InvalidInput
+from core.rendering import escape_markdown, safe_markdown
 from core.safety import CrisisResources
 from ui.crisis import show_crisis_resources
 
@@ -67,7 +68,9 @@ def show_turn(app: App, user: AuthUser, turn: Turn, resources: CrisisResources) 
         show_crisis_resources(resources, message=turn.text)
         return
     with st.chat_message("user" if turn.role == "user" else "assistant"):
-        st.markdown(turn.text)
+        # What the person wrote shows as typed; a model's answer keeps only harmless Markdown
+        # (an image or link in either would make the browser fetch from outside).
+        st.markdown(escape_markdown(turn.text) if turn.role == "user" else safe_markdown(turn.text))
         if turn.role == "assistant":
             if turn.offline:
                 st.caption(":material/cloud_off: " + OFFLINE_NOTE)

@@ -12,11 +12,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.fakes.ollama_server import FakeOllama
 from tests.services import service_missing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,7 +52,29 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start the app with `streamlit run` on a fresh SQLite database; stop it afterwards."""
-    tmp = tmp_path_factory.mktemp("e2e")
+    nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens there: offline mode
+    with _streamlit_server(tmp_path_factory.mktemp("e2e"), nowhere) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def fake_ollama() -> Iterator[FakeOllama]:
+    """A loopback fake Ollama server; set `reply_tokens` to choose what the model answers."""
+    with FakeOllama() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def model_app_url(
+    tmp_path_factory: pytest.TempPathFactory, fake_ollama: FakeOllama
+) -> Iterator[str]:
+    """Like `app_url`, with a model that answers: `fake_ollama`."""
+    with _streamlit_server(tmp_path_factory.mktemp("e2e-model"), fake_ollama.url) as url:
+        yield url
+
+
+@contextmanager
+def _streamlit_server(tmp: Path, ollama_host: str) -> Iterator[str]:
     port = free_port()
     env = {
         **os.environ,
@@ -60,7 +84,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "MASTER_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "COOKIE_KEY": secrets.token_urlsafe(48),
         "BCRYPT_ROUNDS": "4",
-        "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",  # nothing there: offline mode
+        "OLLAMA_HOST": ollama_host,
         "OLLAMA_WARM_UP": "false",
         "OLLAMA_FIRST_TOKEN_TIMEOUT": "2",
         "HF_HUB_OFFLINE": "1",
