@@ -6,10 +6,12 @@ import streamlit as st
 
 from core.chat import MAX_MESSAGE_CHARS, Turn, TurnPlan
 from core.errors import InvalidInput, NotFound
+from core.rendering import escape_markdown
 from core.safety import resources_for
-from ui.answer import with_thinking_line
-from ui.chat_widgets import conversation_sidebar, show_answer_footer, show_turn
+from ui.answer import show_streamed_answer
+from ui.chat_widgets import show_turn
 from ui.context import page_context
+from ui.conversations import conversation_sidebar, open_conversation, show_conversation
 from ui.crisis import show_crisis_resources
 
 PASTE_LIMIT_CHARS = 20 * MAX_MESSAGE_CHARS
@@ -18,14 +20,13 @@ here = page_context()
 app, user, region = here.app, here.user, here.preferences.region
 
 st.title("Talk it through")
-conversation_id = conversation_sidebar(app, user)
-
+conversation_id = open_conversation(app, user)
 history: list[Turn] = []
 if conversation_id:
     try:
         history = app.conversations.history(user_id=user.id, conversation_id=conversation_id)
-    except NotFound:
-        st.session_state.pop("chat_conversation_id", None)
+    except NotFound:  # deleted in another tab
+        show_conversation(None)
         conversation_id = None
 if not history:
     st.caption(
@@ -54,28 +55,18 @@ if text:
         st.warning(str(problem))
         if len(text) > MAX_MESSAGE_CHARS:
             st.text_area("What you wrote, kept here to send in parts", value=text, height=200)
-        st.stop()
-    st.session_state["chat_conversation_id"] = plan.conversation_id
-    if plan.disclosure:
-        st.info(plan.disclosure, icon=":material/smart_toy:")
-    with st.chat_message("user"):
-        st.markdown(text)
+    else:
+        show_conversation(plan.conversation_id)
+        if plan.disclosure:
+            st.info(plan.disclosure, icon=":material/smart_toy:")
+        with st.chat_message("user"):
+            st.markdown(escape_markdown(text))
 if plan is not None:
     if plan.is_crisis:
         show_crisis_resources(plan.assessment.resources, message=plan.assessment.message)
-        st.stop()
-    with st.chat_message("assistant"):
-        stop_slot = st.empty()
-        stop_slot.button("Stop", key="chat_stop", help="Stop the answer here")
-        stream = app.chat.reply(plan, user_id=user.id)
-        try:
-            st.write_stream(with_thinking_line(stream))
-        finally:
-            stream.close()
-        stop_slot.empty()
-        if stream.result is not None:
-            show_answer_footer(app, user, stream.result, [hit.id for hit in plan.hits])
-            if stream.result.already_answered:
-                st.caption("This message was answered in another tab; that answer is kept.")
-    if plan.assessment.show_resources:
-        show_crisis_resources(plan.assessment.resources, message=plan.assessment.message)
+    else:
+        show_streamed_answer(app, user, plan)
+        if plan.assessment.show_resources:
+            show_crisis_resources(plan.assessment.resources, message=plan.assessment.message)
+
+conversation_sidebar(app, user)  # last, so a conversation started just now is listed

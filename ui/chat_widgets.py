@@ -1,4 +1,5 @@
-"""Pieces of the chat page: the conversation sidebar, one turn, an answer's footer."""
+"""Pieces of the chat page: one saved turn, and an answer's footer (the conversation list is
+ui/conversations.py)."""
 
 from __future__ import annotations
 
@@ -9,54 +10,14 @@ import streamlit as st
 from core.auth import AuthUser
 from core.bootstrap import App
 from core.chat import Answer, Turn
-from core.errors import InvalidInput
 from core.rendering import escape_markdown, safe_markdown
 from core.safety import CrisisResources
 from ui.crisis import show_crisis_resources
 
-_CURRENT = "chat_conversation_id"
 OFFLINE_NOTE = (
     "Offline mode: the language model isn't available right now, so this answer comes "
     "straight from the self-help guides."
 )
-
-
-def conversation_sidebar(app: App, user: AuthUser) -> str | None:
-    """List, pick, start, rename and delete conversations; returns the open one (or None)."""
-    conversations = app.conversations.recent(user_id=user.id)
-    with st.sidebar:
-        st.subheader("Conversations")
-        if st.button(":material/add: New conversation", key="chat_new", width="stretch"):
-            st.session_state[_CURRENT] = app.conversations.start(user_id=user.id)
-            st.rerun()
-        if not conversations:
-            return st.session_state.get(_CURRENT)
-        ids = [c.id for c in conversations]
-        titles = {c.id: c.title for c in conversations}
-        current = st.session_state.get(_CURRENT)
-        chosen = st.radio(
-            "Your conversations",
-            ids,
-            index=ids.index(current) if current in ids else 0,
-            format_func=lambda cid: titles[cid],
-            key="chat_pick",
-            label_visibility="collapsed",
-        )
-        st.session_state[_CURRENT] = chosen
-        with st.expander("Rename or delete"):
-            title = st.text_input("New title", max_chars=80, key="chat_title")
-            if st.button("Rename", key="chat_rename"):
-                try:
-                    app.conversations.rename(user_id=user.id, conversation_id=chosen, title=title)
-                    st.rerun()
-                except InvalidInput as problem:
-                    st.warning(str(problem))
-            sure = st.checkbox("Yes, delete this conversation", key="chat_delete_sure")
-            if st.button("Delete", key="chat_delete", disabled=not sure):
-                app.conversations.delete(user_id=user.id, conversation_id=chosen)
-                st.session_state.pop(_CURRENT, None)
-                st.rerun()
-        return chosen
 
 
 def show_turn(app: App, user: AuthUser, turn: Turn, resources: CrisisResources) -> None:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import col, delete
 
-from core.chat.prompts import AI_DISCLOSURE
 from core.chat.records import (
     ConversationSummary,
     Turn,
     messages_of,
-    new_message,
     owned_conversation,
     read_meta,
     to_turn,
@@ -29,22 +27,11 @@ class ConversationService:
     def __init__(self, *, store: UserStore) -> None:
         self._store = store
 
-    def start(self, *, user_id: str) -> str:
-        """A new conversation, opened with the AI disclosure."""
-        with self._store.unit(user_id) as unit:
-            now = unit.now()
-            conversation = unit.add(
-                Conversation(
-                    user_id=user_id, last_disclosure_at=now, created_at=now, updated_at=now
-                )
-            )
-            unit.add(new_message(unit, conversation, "notice", AI_DISCLOSURE, now))
-            return conversation.id
-
     def recent(self, *, user_id: str, limit: int = 50) -> list[ConversationSummary]:
-        """The user's conversations, most recent first."""
+        """The user's conversations, the most recently started first."""
         with self._store.unit(user_id) as unit:
-            rows = unit.list(Conversation, time_column="updated_at", limit=limit)
+            # Newest first by when they were started: the list never reorders itself.
+            rows = unit.list(Conversation, limit=limit)
             return [
                 ConversationSummary(
                     row.id,

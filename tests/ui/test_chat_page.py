@@ -142,3 +142,44 @@ def test_a_paste_longer_than_a_message_is_refused_kindly_and_kept(
     assert "share it in parts" in "\n".join(str(w.value) for w in at.warning)
     assert at.text_area[0].value == long_text.strip() or at.text_area[0].value == long_text
     assert ollama.requests_to("/api/chat") == []
+
+
+def _conversation_titles(at: AppTest) -> list[str]:
+    return [str(option) for option in at.radio(key="chat_pick").options] if at.radio else []
+
+
+def test_new_conversation_opens_an_empty_one_and_the_next_message_goes_there(
+    ollama: FakeOllama, new_app_test: Callable[[], AppTest], core_app: App
+) -> None:
+    at = _send(_chat(new_app_test, core_app), "First worry about work")
+    assert len(_conversation_titles(at)) == 1  # listed in the same run it was started
+    at.button(key="chat_new").click()
+    at = at.run()
+    at.button(key="chat_new").click()  # twice: still no empty entries
+    at = at.run()
+    assert len(_conversation_titles(at)) == 1 and at.radio(key="chat_pick").value is None
+    assert not [m for m in at.chat_message if m.name == "user"]  # an empty page
+    at = _send(at, "Something else entirely")
+    titles = _conversation_titles(at)
+    assert len(titles) == 2 and titles[0].startswith("Something else")
+    assert at.radio(key="chat_pick").value == at.session_state["chat_conversation_id"]
+    shown = [str(m.markdown[0].value) for m in at.chat_message if m.name == "user"]
+    assert len(shown) == 1 and "Something else" in shown[0]
+
+
+def test_renaming_keeps_the_conversation_selected_and_the_list_in_place(
+    ollama: FakeOllama, new_app_test: Callable[[], AppTest], core_app: App
+) -> None:
+    at = _send(_chat(new_app_test, core_app), "One")
+    at.button(key="chat_new").click()
+    at = _send(at.run(), "Two")
+    first_order = _conversation_titles(at)
+    at.radio(key="chat_pick").set_value(at.session_state["chat_conversation_id"])
+    at.text_input(key="chat_title").input("Sunday thoughts")
+    at.button(key="chat_rename").click()
+    at = at.run()
+    assert not at.exception
+    titles = _conversation_titles(at)
+    assert titles[0] == "Sunday thoughts" and titles[1] == first_order[1]
+    assert at.session_state["chat_conversation_id"] is not None
+    assert at.radio(key="chat_pick").value == at.session_state["chat_conversation_id"]
