@@ -11,8 +11,9 @@ from core.rendering import escape_markdown
 from core.safety import resources_for
 from ui import auth, context
 from ui.crisis import crisis_expander
-from ui.errors import kind_errors, show_unexpected_error
+from ui.errors import kind_errors
 from ui.runtime import get_app
+from ui.startup import show_startup_failure
 
 # A local file: a ":material/...:" page icon makes the browser fetch it from Google's servers.
 ICON = Path(__file__).parent / "static" / "icon.png"
@@ -41,10 +42,8 @@ LOGGED_OUT_PAGES = [
 
 try:
     app = get_app()
-except Exception:
-    st.title("Companion")
-    show_unexpected_error()
-    st.info("The app couldn't start. If you run it yourself, the server log says why.")
+except Exception as failure:  # the database is down, or the settings are wrong
+    show_startup_failure(failure)  # a kind reason, and the crisis numbers, needing no database
     st.stop()
 
 cookie_slot = st.container()  # first in every run, so nothing after it shifts

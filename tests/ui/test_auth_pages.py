@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -119,3 +121,20 @@ def test_a_password_change_elsewhere_logs_this_browser_out(
     )
     at = at.run()
     assert "Welcome back" in at.title[0].value
+
+
+def test_with_the_database_down_the_real_home_shows_why_and_the_crisis_numbers_quickly(
+    new_app_test: Callable[[], AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    monkeypatch.setenv("DATABASE_URL", f"mysql+pymysql://root@127.0.0.1:{closed}/companion")
+    monkeypatch.setenv("DB_STARTUP_WAIT_SECONDS", "1")
+    started = time.monotonic()
+    at = new_app_test().run()
+    assert time.monotonic() - started < 8  # it waited about 27 s before
+    assert not at.exception
+    shown = texts(at) + "\n".join(str(w.value) for w in at.warning)
+    assert "can't reach the database" in shown
+    assert "988" in shown and "911" in shown  # the default region's numbers, no database needed
