@@ -22,7 +22,9 @@ st.set_page_config(page_title="Companion", page_icon=str(ICON), layout="centered
 # Sections people understand; a new page is one line here (empty sections are not shown).
 LOGGED_IN_PAGES: dict[str, list[st.Page]] = {
     "": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
-    "Track": [],
+    "Track": [
+        st.Page("pages/journal.py", title="Journal", icon=":material/edit_note:"),
+    ],
     "Practice": [],
     "Support": [st.Page("pages/chat.py", title="Talk it through", icon=":material/forum:")],
     "Account": [st.Page("pages/settings.py", title="Settings", icon=":material/settings:")],

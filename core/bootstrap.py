@@ -179,7 +179,7 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
             clock=adapters.clock,
         ),
         profile=ProfileService(store=store, known_regions=regions),
-        journal=JournalService(store=store),
+        journal=JournalService(store=store, risk_scorer=adapters.risk_scorer),
         conversations=ConversationService(store=store),
         chat=ChatService(
             store=store,

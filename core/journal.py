@@ -1,18 +1,34 @@
-"""The private journal: entries encrypted at rest, visible only to their author."""
+"""The private journal: entries encrypted at rest, visible only to their author.
+
+Every entry is screened by `core.safety.assess` when it is saved or changed, and is saved
+either way: the page shows the region's crisis numbers for a crisis entry and the gentle line
+for a concern. That an assessment happened is kept as a `SafetyEvent` (source "journal", the
+level encrypted), in the same transaction as the entry.
+
+An entry's kind (free writing, gratitude, thought record) is not sensitive but needs no column:
+it travels inside the encrypted body as a first line starting with an ASCII record separator,
+which no keyboard types, so a person's own text can never pass for one. Bodies written before
+kinds existed have no such line and read as free writing.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.db.models import JournalEntry
+from core.db.models import JournalEntry, SafetyEvent
 from core.errors import InvalidInput
+from core.journal_forms import KINDS, Kind, local_date, prompt_for
+from core.lazy import Lazy
+from core.ports import RiskScorer
+from core.safety import Assessment, Level, assess
 from core.store import UserStore, UserUnit
 from core.textinput import replace_lone_surrogates
 
 MAX_TITLE_CHARS = 200
 MAX_BODY_CHARS = 50_000
-_MISSING = "That entry doesn't exist."
+_MISSING = "That entry doesn't exist any more; it may have been deleted in another tab."
+_KIND_MARK = "\x1e"  # ASCII record separator: starts the kind line inside the sealed body
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +40,15 @@ class JournalView:
     body: str
     created_at: datetime
     updated_at: datetime
+    kind: Kind = "free"
+
+
+@dataclass(frozen=True, slots=True)
+class SavedEntry:
+    """What saving an entry gives the page: its id and how the safety screen read it."""
+
+    id: str
+    assessment: Assessment
 
 
 def _validate(title: str, body: str) -> tuple[str, str]:
@@ -41,21 +66,49 @@ def _validate(title: str, body: str) -> tuple[str, str]:
     return title, body
 
 
+def _pack(kind: Kind, body: str) -> str:
+    return f"{_KIND_MARK}{kind}\n{body}"
+
+
+def _unpack(stored: str) -> tuple[Kind, str]:
+    if stored.startswith(_KIND_MARK):
+        head, newline, rest = stored[1:].partition("\n")
+        for kind in KINDS:
+            if newline and head == kind:
+                return kind, rest
+    return "free", stored
+
+
 class JournalService:
     """Create, read, update and delete journal entries of one user at a time."""
 
-    def __init__(self, *, store: UserStore) -> None:
+    def __init__(
+        self, *, store: UserStore, risk_scorer: Lazy[RiskScorer | None] | None = None
+    ) -> None:
         self._store = store
+        self._risk_scorer = risk_scorer
 
-    def add(self, *, user_id: str, title: str, body: str) -> str:
-        """Save a new entry; returns its id."""
+    def add(
+        self,
+        *,
+        user_id: str,
+        title: str,
+        body: str,
+        kind: Kind = "free",
+        region: str | None = None,
+    ) -> SavedEntry:
+        """Screen and save a new entry (saved whatever the screen says)."""
+        if kind not in KINDS:
+            raise InvalidInput("Please choose a kind of entry.")
         title, body = _validate(title, body)
+        assessment = self._assess(title, body, region)
         with self._store.unit(user_id) as unit:
             now = unit.now()
             entry = JournalEntry(user_id=user_id, created_at=now, updated_at=now)
-            unit.seal(entry, "title_ct", title)
-            unit.seal(entry, "body_ct", body)
-            return unit.add(entry).id
+            seal_entry(unit, entry, title=title, body=body, kind=kind)
+            unit.add(entry)
+            record_assessment(unit, assessment.level)
+            return SavedEntry(entry.id, assessment)
 
     def list(self, *, user_id: str, limit: int = 100) -> list[JournalView]:
         """The user's newest entries first."""
@@ -67,27 +120,58 @@ class JournalService:
         with self._store.unit(user_id) as unit:
             return _view(unit, unit.get(JournalEntry, entry_id, missing=_MISSING))
 
-    def update(self, *, user_id: str, entry_id: str, title: str, body: str) -> None:
-        """Replace an entry's text."""
+    def update(
+        self, *, user_id: str, entry_id: str, title: str, body: str, region: str | None = None
+    ) -> SavedEntry:
+        """Screen and replace an entry's text; its kind stays."""
         title, body = _validate(title, body)
+        assessment = self._assess(title, body, region)
         with self._store.unit(user_id) as unit:
             row = unit.get(JournalEntry, entry_id, missing=_MISSING)
-            unit.seal(row, "title_ct", title)
-            unit.seal(row, "body_ct", body)
+            kind, _ = _unpack(unit.open(row, "body_ct") or "")
+            seal_entry(unit, row, title=title, body=body, kind=kind)
             row.updated_at = unit.now()
             unit.add(row)
+            record_assessment(unit, assessment.level)
+            return SavedEntry(row.id, assessment)
 
     def delete(self, *, user_id: str, entry_id: str) -> None:
         """Delete an entry of this user."""
         with self._store.unit(user_id) as unit:
             unit.delete(JournalEntry, entry_id, missing=_MISSING)
 
+    def daily_prompt(self, *, timezone: str) -> str:
+        """Today's writing prompt, by the date in `timezone` (the same all day)."""
+        return prompt_for(local_date(self._store.clock.now(), timezone))
+
+    def _assess(self, title: str, body: str, region: str | None) -> Assessment:
+        """Rules always; the semantic layer too once it is loaded (a save never waits on it)."""
+        scorer = self._risk_scorer.if_ready() if self._risk_scorer else None
+        if self._risk_scorer is not None and scorer is None:
+            self._risk_scorer.warm_up()
+        return assess(f"{title}\n{body}" if title else body, region=region, semantic=scorer)
+
+
+def seal_entry(unit: UserUnit, row: JournalEntry, *, title: str, body: str, kind: Kind) -> None:
+    """Encrypt an entry's title, and its body with its kind (for the service and the demo)."""
+    unit.seal(row, "title_ct", title)
+    unit.seal(row, "body_ct", _pack(kind, body))
+
+
+def record_assessment(unit: UserUnit, level: Level, at: datetime | None = None) -> None:
+    """Keep that a journal save was screened: the level encrypted, the time plain."""
+    event = SafetyEvent(user_id=unit.user_id, source="journal", created_at=at or unit.now())
+    unit.seal(event, "level_ct", level)
+    unit.add(event)
+
 
 def _view(unit: UserUnit, row: JournalEntry) -> JournalView:
+    kind, body = _unpack(unit.open(row, "body_ct") or "")
     return JournalView(
         id=row.id,
         title=unit.open(row, "title_ct") or "",
-        body=unit.open(row, "body_ct") or "",
+        body=body,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        kind=kind,
     )

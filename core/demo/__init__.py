@@ -16,6 +16,7 @@ from core.chat.records import MessageMeta, new_message
 from core.db.engine import session_scope
 from core.db.models import Conversation, JournalEntry, SafetyEvent, TipFeedback
 from core.demo.content import CONVERSATIONS, JOURNAL
+from core.journal import record_assessment, seal_entry
 from core.store import UserUnit
 
 DEMO_USERNAME = "demo"
@@ -70,13 +71,14 @@ def seed_conversations(unit: UserUnit, now: datetime) -> None:
 
 
 def seed_journal(unit: UserUnit, now: datetime) -> None:
-    """Journal entries over the last six weeks."""
+    """Journal entries over the last six weeks (a gratitude entry and a thought record among
+    them), each with its safety screen."""
     for spec in JOURNAL:
         written = _at(now, spec.days_ago, spec.hour)
         entry = JournalEntry(user_id=unit.user_id, created_at=written, updated_at=written)
-        unit.seal(entry, "title_ct", spec.title)
-        unit.seal(entry, "body_ct", spec.body)
+        seal_entry(unit, entry, title=spec.title, body=spec.body, kind=spec.kind)
         unit.add(entry)
+        record_assessment(unit, "none", written)
 
 
 # One per feature that keeps history; a new feature appends its own.

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.journal_forms import Kind, ThoughtRecord, gratitude_entry, thought_record_entry
+
 
 @dataclass(frozen=True)
 class DemoTurn:
@@ -36,6 +38,7 @@ class DemoJournalEntry:
     hour: int
     title: str
     body: str
+    kind: Kind = "free"
 
 
 CONVERSATIONS = (
@@ -126,6 +129,28 @@ CONVERSATIONS = (
     ),
 )
 
+# Built through the page's own helpers, so they read exactly like entries made on the page.
+_GRATITUDE = gratitude_entry(
+    [
+        "Sam made me laugh at lunch.",
+        "Finished the report early.",
+        "The sky on the way home was ridiculous, pink and orange.",
+    ]
+)
+_THOUGHT = thought_record_entry(
+    ThoughtRecord(
+        situation="Asked to present on Thursday.",
+        automatic_thought="I'll freeze and they'll think I'm useless.",
+        emotion="anxious",
+        intensity=80,
+        evidence_for="My voice shook the last time I spoke in a big meeting.",
+        evidence_against="I spoke up twice last week and it was fine.",
+        balanced_thought="I might be nervous, and I can still get through it.",
+        new_intensity=40,
+    ),
+    title="Thought record: presentation",
+)
+
 JOURNAL = (
     DemoJournalEntry(
         40,
@@ -147,21 +172,8 @@ JOURNAL = (
         "Woke at 3 and couldn't get back to sleep. Kept replaying the meeting. Going to try "
         "the worry list before bed tonight.",
     ),
-    DemoJournalEntry(
-        20,
-        21,
-        "Three good things",
-        "1. Sam made me laugh at lunch.\n2. Finished the report early.\n3. The sky on the way "
-        "home was ridiculous, pink and orange.",
-    ),
-    DemoJournalEntry(
-        14,
-        20,
-        "Thought record: presentation",
-        "Situation: asked to present on Thursday.\nThought: I'll freeze and they'll think I'm "
-        "useless (80%).\nEvidence against: I spoke up twice last week and it was fine.\n"
-        "Balanced: I might be nervous, and I can still get through it (40%).",
-    ),
+    DemoJournalEntry(20, 21, _GRATITUDE.title, _GRATITUDE.body, _GRATITUDE.kind),
+    DemoJournalEntry(14, 20, _THOUGHT.title, _THOUGHT.body, _THOUGHT.kind),
     DemoJournalEntry(
         10,
         19,

@@ -19,7 +19,7 @@ SECRET = "I told nobody that I cried in the car park today"
 
 def test_user_b_cannot_read_change_or_delete_user_as_journal(any_app: App) -> None:
     alice, bob = make_user(any_app, "alice"), make_user(any_app, "bob")
-    entry_id = any_app.journal.add(user_id=alice.id, title="Tuesday", body=SECRET)
+    entry_id = any_app.journal.add(user_id=alice.id, title="Tuesday", body=SECRET).id
     assert any_app.journal.list(user_id=bob.id) == []
     with pytest.raises(NotFound):
         any_app.journal.get(user_id=bob.id, entry_id=entry_id)
@@ -48,7 +48,7 @@ def test_preferences_are_per_user(any_app: App) -> None:
 
 def test_deleting_one_account_leaves_the_other_intact(any_app: App) -> None:
     alice, bob = make_user(any_app, "alice"), make_user(any_app, "bob")
-    entry_id = any_app.journal.add(user_id=alice.id, title="t", body=SECRET)
+    entry_id = any_app.journal.add(user_id=alice.id, title="t", body=SECRET).id
     any_app.auth.delete_account(user_id=bob.id, password="quiet river lantern 42")
     assert any_app.journal.get(user_id=alice.id, entry_id=entry_id).body == SECRET
 
@@ -69,7 +69,7 @@ def test_journal_text_is_not_stored_in_plaintext(any_app: App, tmp_path: Path) -
 def test_a_ciphertext_copied_into_another_users_row_does_not_decrypt(any_app: App) -> None:
     alice, bob = make_user(any_app, "alice"), make_user(any_app, "bob")
     any_app.journal.add(user_id=alice.id, title="a", body=SECRET)
-    bob_entry = any_app.journal.add(user_id=bob.id, title="b", body="bob's own words")
+    bob_entry = any_app.journal.add(user_id=bob.id, title="b", body="bob's own words").id
     with any_app.engine.begin() as connection:
         stolen = connection.execute(
             sa.text("SELECT body_ct FROM journal_entries WHERE user_id = :u"), {"u": alice.id}
@@ -84,8 +84,8 @@ def test_a_ciphertext_copied_into_another_users_row_does_not_decrypt(any_app: Ap
 
 def test_a_tampered_ciphertext_is_detected_and_other_entries_still_read(any_app: App) -> None:
     alice = make_user(any_app, "alice")
-    keep = any_app.journal.add(user_id=alice.id, title="a", body="keep me")
-    broken = any_app.journal.add(user_id=alice.id, title="b", body="tamper with me")
+    keep = any_app.journal.add(user_id=alice.id, title="a", body="keep me").id
+    broken = any_app.journal.add(user_id=alice.id, title="b", body="tamper with me").id
     with any_app.engine.begin() as connection:
         blob = connection.execute(
             sa.text("SELECT body_ct FROM journal_entries WHERE id = :i"), {"i": broken}
@@ -110,6 +110,6 @@ def test_empty_or_huge_journal_entries_get_a_kind_message(any_app: App, body: st
 def test_html_and_sql_in_text_are_stored_and_returned_verbatim(any_app: App) -> None:
     alice = make_user(any_app, "alice")
     hostile = "<script>alert('x')</script>'); DROP TABLE users;-- 💥"
-    entry_id = any_app.journal.add(user_id=alice.id, title=hostile, body=hostile)
+    entry_id = any_app.journal.add(user_id=alice.id, title=hostile, body=hostile).id
     assert any_app.journal.get(user_id=alice.id, entry_id=entry_id).body == hostile
     assert any_app.auth.user_for_username("alice") is not None

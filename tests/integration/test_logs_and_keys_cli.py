@@ -49,7 +49,7 @@ def test_the_rotate_command_rewraps_keys_and_the_new_key_reads_the_data(tmp_path
     db_url = f"sqlite:///{tmp_path / 'rotate.db'}"
     app = build_app(make_settings(tmp_path, database_url=db_url, master_key=old_key))
     user = make_user(app)
-    entry = app.journal.add(user_id=user.id, title="t", body="kept safe")
+    entry = app.journal.add(user_id=user.id, title="t", body="kept safe").id
     app.engine.dispose()
     done = _rotate_cli(tmp_path, db_url, old_key, new_key)
     assert done.returncode == 0, done.stderr
@@ -102,7 +102,7 @@ def test_rotating_with_the_wrong_master_key_is_refused(tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'wrong.db'}"
     app = build_app(make_settings(tmp_path, database_url=db_url, master_key=real))
     user = make_user(app)
-    entry = app.journal.add(user_id=user.id, title="t", body="kept")
+    entry = app.journal.add(user_id=user.id, title="t", body="kept").id
     app.engine.dispose()
     done = _rotate_cli(tmp_path, db_url, wrong, new)  # exited 0 before the fix
     assert done.returncode != 0 and "MASTER_KEY" in done.stderr and "now set" not in done.stdout

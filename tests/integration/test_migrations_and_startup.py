@@ -38,7 +38,7 @@ def test_rotating_the_master_key_keeps_data_readable_with_the_new_key(
     any_app: App, tmp_path: Path
 ) -> None:
     alice = make_user(any_app, "alice")
-    entry_id = any_app.journal.add(user_id=alice.id, title="t", body="still here")
+    entry_id = any_app.journal.add(user_id=alice.id, title="t", body="still here").id
     old = master_key_of(any_app.settings)
     new_value = new_master_key()
     with session_scope(any_app.engine) as session:

@@ -105,8 +105,8 @@ def test_old_data_is_rebound_to_its_rows_and_its_safety_metadata_encrypted(any_a
 
 def test_a_journal_body_moved_into_another_entry_no_longer_decrypts(any_app: App) -> None:
     user = make_user(any_app)
-    first = any_app.journal.add(user_id=user.id, title="one", body="the first entry")
-    second = any_app.journal.add(user_id=user.id, title="two", body="the second entry")
+    first = any_app.journal.add(user_id=user.id, title="one", body="the first entry").id
+    second = any_app.journal.add(user_id=user.id, title="two", body="the second entry").id
     with any_app.engine.begin() as connection:
         connection.execute(
             sa.text(

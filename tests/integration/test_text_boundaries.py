@@ -31,7 +31,7 @@ def test_a_display_name_with_a_lone_surrogate_is_stored_without_it(app: App) -> 
 
 def test_journal_and_chat_keep_the_text_with_a_replacement_character(app: App) -> None:
     user = make_user(app)
-    entry = app.journal.add(user_id=user.id, title=f"t{LONE}", body=f"today {LONE} was long")
+    entry = app.journal.add(user_id=user.id, title=f"t{LONE}", body=f"today {LONE} was long").id
     assert app.journal.get(user_id=user.id, entry_id=entry).body == f"today {REPLACEMENT} was long"
     plan = app.chat.prepare(user_id=user.id, conversation_id=None, text=f"hi {LONE}", region="US")
     "".join(app.chat.reply(plan, user_id=user.id))
