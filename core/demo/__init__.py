@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from core.auth import AuthUser, erase_user
 from core.bootstrap import App
+from core.chat.prompts import AI_DISCLOSURE
 from core.chat.records import MessageMeta, new_message
 from core.db.engine import session_scope
 from core.db.models import Conversation, JournalEntry, SafetyEvent, TipFeedback
@@ -46,7 +47,9 @@ def seed_conversations(unit: UserUnit, now: datetime) -> None:
         )
         unit.seal(conversation, "title_ct", spec.title)
         unit.add(conversation)
-        moment = started
+        # Every conversation opens with the AI disclosure, as a real one does.
+        unit.add(new_message(unit, conversation, "notice", AI_DISCLOSURE, started))
+        moment = started + timedelta(seconds=1)
         for turn in spec.turns:
             question = unit.add(new_message(unit, conversation, "user", turn.said, moment))
             event = SafetyEvent(user_id=unit.user_id, source="chat", created_at=moment)

@@ -36,7 +36,7 @@ def test_the_demo_account_has_history_for_every_feature(app: App) -> None:
     assert len(conversations) >= 3
     assert all(c.title != "New conversation" for c in conversations)
     history = app.conversations.history(user_id=user.id, conversation_id=conversations[0].id)
-    assert [turn.role for turn in history][:2] == ["user", "assistant"]
+    assert [turn.role for turn in history][:3] == ["notice", "user", "assistant"]
     assert all(turn.knowledge_ids for turn in history if turn.role == "assistant")
     entries = app.journal.list(user_id=user.id)
     assert len(entries) >= 8
