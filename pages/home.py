@@ -25,9 +25,14 @@ with left, st.container(border=True):
     st.write("Write how you feel and get a calm, practical answer grounded in proven self-help.")
     st.page_link("pages/chat.py", label="Start a conversation", icon=":material/arrow_forward:")
 with right, st.container(border=True):
-    st.subheader("Your settings")
-    st.write("Your name, region for crisis numbers, time zone and password.")
-    st.page_link("pages/settings.py", label="Open settings", icon=":material/arrow_forward:")
+    st.subheader("Your journal")
+    st.write("Write freely with today's prompt, note three good things, or untangle a thought.")
+    st.page_link("pages/journal.py", label="Open your journal", icon=":material/arrow_forward:")
+st.page_link(
+    "pages/settings.py",
+    label="Settings: your name, region for crisis numbers, time zone and password",
+    icon=":material/settings:",
+)
 
 st.caption(
     "This companion is an AI, not a person or a clinician. It can't diagnose or treat, "
