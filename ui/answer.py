@@ -33,6 +33,8 @@ def with_thinking_line(stream: Iterable[str], label: str = "Thinking") -> Iterat
         elif not started:
             line.caption(f":material/hourglass_top: {label}{_DOTS[ticks % len(_DOTS)]}")
             ticks += 1
+        else:  # a pause mid-answer: drawing anything lets Streamlit notice Stop
+            line.empty()
     line.empty()  # not in a `finally`: after Stop the script is gone and must not draw
 
 
