@@ -11,6 +11,7 @@ import pytest
 from core.db.engine import DatabaseMissing, DatabaseUnavailable
 from tests.conftest import build_app, make_settings
 from tests.factories import make_user
+from tests.services import service_missing
 
 
 def _remove_database(path: Path) -> None:
@@ -61,7 +62,7 @@ def test_a_read_only_database_is_refused_at_start_up_not_on_the_first_save(
     if not all(_immutable(path, True) for path in files):
         for path in files:
             _immutable(path, False)
-        pytest.skip("chattr +i is not available on this file system")
+        service_missing("chattr +i (e2fsprogs, ext4) is needed to make a file read-only for root")
     try:
         with pytest.raises(DatabaseUnavailable, match="read-only"):
             build_app(settings)
