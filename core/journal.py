@@ -16,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.db.models import JournalEntry, SafetyEvent
+from core.db.models import JournalEntry
 from core.errors import InvalidInput
 from core.journal_forms import KINDS, Kind, local_date, prompt_for
 from core.lazy import Lazy
 from core.ports import RiskScorer
-from core.safety import Assessment, Level, assess
+from core.safety import Assessment, assess
+from core.safety_events import record_screening
 from core.store import UserStore, UserUnit
 from core.textinput import replace_lone_surrogates
 
@@ -107,7 +108,7 @@ class JournalService:
             entry = JournalEntry(user_id=user_id, created_at=now, updated_at=now)
             seal_entry(unit, entry, title=title, body=body, kind=kind)
             unit.add(entry)
-            record_assessment(unit, assessment.level)
+            record_screening(unit, assessment.level, source="journal")
             return SavedEntry(entry.id, assessment)
 
     def list(self, *, user_id: str, limit: int = 100) -> list[JournalView]:
@@ -132,7 +133,7 @@ class JournalService:
             seal_entry(unit, row, title=title, body=body, kind=kind)
             row.updated_at = unit.now()
             unit.add(row)
-            record_assessment(unit, assessment.level)
+            record_screening(unit, assessment.level, source="journal")
             return SavedEntry(row.id, assessment)
 
     def delete(self, *, user_id: str, entry_id: str) -> None:
@@ -146,9 +147,7 @@ class JournalService:
 
     def _assess(self, title: str, body: str, region: str | None) -> Assessment:
         """Rules always; the semantic layer too once it is loaded (a save never waits on it)."""
-        scorer = self._risk_scorer.if_ready() if self._risk_scorer else None
-        if self._risk_scorer is not None and scorer is None:
-            self._risk_scorer.warm_up()
+        scorer = self._risk_scorer.ready_or_start() if self._risk_scorer else None
         return assess(f"{title}\n{body}" if title else body, region=region, semantic=scorer)
 
 
@@ -156,13 +155,6 @@ def seal_entry(unit: UserUnit, row: JournalEntry, *, title: str, body: str, kind
     """Encrypt an entry's title, and its body with its kind (for the service and the demo)."""
     unit.seal(row, "title_ct", title)
     unit.seal(row, "body_ct", _pack(kind, body))
-
-
-def record_assessment(unit: UserUnit, level: Level, at: datetime | None = None) -> None:
-    """Keep that a journal save was screened: the level encrypted, the time plain."""
-    event = SafetyEvent(user_id=unit.user_id, source="journal", created_at=at or unit.now())
-    unit.seal(event, "level_ct", level)
-    unit.add(event)
 
 
 def _view(unit: UserUnit, row: JournalEntry) -> JournalView:

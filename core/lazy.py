@@ -96,6 +96,14 @@ class Lazy(Generic[T]):
         """The value if it is already built; never waits."""
         return self._value if self._built else None
 
+    def ready_or_start(self) -> T | None:
+        """The value if it is built; otherwise start building it in the background (unless it
+        is backing off) and return None at once. For callers that must never wait on it."""
+        value = self.if_ready()
+        if value is None and not self._built:
+            self.warm_up()
+        return value
+
     @property
     def status(self) -> LazyStatus:
         """Not started, loading, ready, or failed (with the reason)."""

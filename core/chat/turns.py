@@ -36,12 +36,13 @@ from core.chat.records import (
     read_meta,
 )
 from core.chat.streaming import STOPPED_MARK, AlreadyAnswered, Answer, AnswerStream
-from core.db.models import Conversation, SafetyEvent
+from core.db.models import Conversation
 from core.errors import InvalidInput
 from core.lazy import Lazy
 from core.ports import LLM, ChatMessage, Embedder, Retriever, RiskScorer, SearchHit, Vector
 from core.prompt import build_prompt
 from core.safety import Assessment, assess
+from core.safety_events import record_screening
 from core.store import UserStore
 from core.textinput import replace_lone_surrogates
 
@@ -128,9 +129,7 @@ class ChatService:
             user_meta = MessageMeta(safety_level=assessment.level, excluded_from_context=crisis)
             user_row = new_message(unit, conversation, "user", text, now + _TICK, user_meta)
             unit.add(user_row)
-            event = SafetyEvent(user_id=user_id, source="chat", created_at=now)
-            unit.seal(event, "level_ct", assessment.level)
-            unit.add(event)
+            record_screening(unit, assessment.level, source="chat", at=now)
             conversation.updated_at = now
             unit.add(conversation)
             plan = TurnPlan(conversation.id, user_row.id, assessment, disclosure=disclosure)
@@ -196,9 +195,7 @@ class ChatService:
 
         Returns the message's embedding when one was made, for retrieval to reuse.
         """
-        scorer = self._risk_scorer.if_ready() if self._risk_scorer else None
-        if self._risk_scorer is not None and scorer is None:
-            self._risk_scorer.warm_up()
+        scorer = self._risk_scorer.ready_or_start() if self._risk_scorer else None
         embedding = self._embed(text) if scorer is not None else None
         return assess(text, region=region, semantic=scorer, embedding=embedding), embedding
 

@@ -15,9 +15,10 @@ from core.bootstrap import App
 from core.chat.prompts import AI_DISCLOSURE
 from core.chat.records import MessageMeta, new_message
 from core.db.engine import session_scope
-from core.db.models import Conversation, JournalEntry, SafetyEvent, TipFeedback
+from core.db.models import Conversation, JournalEntry, TipFeedback
 from core.demo.content import CONVERSATIONS, JOURNAL
-from core.journal import record_assessment, seal_entry
+from core.journal import seal_entry
+from core.safety_events import record_screening
 from core.store import UserUnit
 
 DEMO_USERNAME = "demo"
@@ -52,9 +53,7 @@ def seed_conversations(unit: UserUnit, now: datetime) -> None:
         moment = started + timedelta(seconds=1)
         for turn in spec.turns:
             question = unit.add(new_message(unit, conversation, "user", turn.said, moment))
-            event = SafetyEvent(user_id=unit.user_id, source="chat", created_at=moment)
-            unit.seal(event, "level_ct", "none")
-            unit.add(event)
+            record_screening(unit, "none", source="chat", at=moment)
             moment += timedelta(seconds=20)
             meta = MessageMeta(knowledge_ids=turn.sources)
             answer = new_message(unit, conversation, "assistant", turn.answer, moment, meta)
@@ -81,7 +80,7 @@ def seed_journal(unit: UserUnit, now: datetime) -> None:
         entry = JournalEntry(user_id=unit.user_id, created_at=written, updated_at=written)
         seal_entry(unit, entry, title=spec.title, body=spec.body, kind=spec.kind)
         unit.add(entry)
-        record_assessment(unit, "none", written)
+        record_screening(unit, "none", source="journal", at=written)
 
 
 # One per feature that keeps history; a new feature appends its own.
