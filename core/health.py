@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -54,17 +53,14 @@ def check_ready(settings: Settings, *, timeout: float = DEFAULT_READY_TIMEOUT) -
     The check runs in a daemon thread with a hard deadline: a connect that the network drops
     (MySQL's connect timeout is 5 s) or a server that never answers can't hold the probe.
     """
-    result: list[Check] = []
-    worker = threading.Thread(
-        target=lambda: result.append(_database_check(settings, timeout)),
-        name="readiness-check",
-        daemon=True,
-    )
-    worker.start()
-    worker.join(timeout)
-    if not result:
+    from core.db.engine import call_within
+
+    try:
+        return call_within(
+            timeout, lambda: _database_check(settings, timeout), name="readiness-check"
+        )
+    except TimeoutError:
         return Check(False, f"database: no answer within {timeout:g} s")
-    return result[0]
 
 
 def _database_check(settings: Settings, timeout: float) -> Check:

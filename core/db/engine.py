@@ -7,10 +7,10 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import sqlalchemy as sa
@@ -29,6 +29,7 @@ from tenacity.stop import stop_base
 from core.config import Settings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -227,28 +228,42 @@ def wait_for_database(
 
 
 def _select_one(engine: Engine, deadline: float | None) -> None:
-    """`SELECT 1`; with a deadline, in a daemon thread that is abandoned when it passes."""
-    if deadline is None:
+    """`SELECT 1`, abandoned (TimeoutError) when `deadline` passes."""
+
+    def select_one() -> None:
         with engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
-        return
+
+    if deadline is None:
+        select_one()
+    else:
+        call_within(max(0.0, deadline - time.monotonic()), select_one, name="wait-for-database")
+
+
+def call_within(seconds: float, work: Callable[[], T], *, name: str) -> T:
+    """`work()`'s result, or TimeoutError after `seconds`; its exceptions pass through.
+
+    It runs in a daemon thread that is abandoned, not joined, when time is up: a connect the
+    network drops or a server that never answers can't hold the caller (nor the process's exit).
+    """
+    outcome: list[T] = []
     failure: list[BaseException] = []
     done = threading.Event()
 
     def run() -> None:
         try:
-            with engine.connect() as connection:
-                connection.execute(sa.text("SELECT 1"))
+            outcome.append(work())
         except BaseException as exc:  # handed to the caller's thread below
             failure.append(exc)
         finally:
             done.set()
 
-    threading.Thread(target=run, name="wait-for-database", daemon=True).start()
-    if not done.wait(max(0.0, deadline - time.monotonic())):
-        raise TimeoutError("the database did not answer in time")
+    threading.Thread(target=run, name=name, daemon=True).start()
+    if not done.wait(seconds):
+        raise TimeoutError(f"{name}: no answer within {seconds:g} s")
     if failure:
         raise failure[0]
+    return outcome[0]
 
 
 @contextmanager
