@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.errors import InvalidInput
-from core.journal_forms import ThoughtRecord, gratitude_entry, thought_record_entry
+from core.journal_forms import Draft, ThoughtRecord, gratitude_entry, thought_record_entry
 from ui.context import page_context
-from ui.journal import after_save, prepare_forms, show_entries, show_outcome
+from ui.journal import prepare_forms, save_draft, show_entries, show_outcome
 
 here = page_context()
 app, user = here.app, here.user
@@ -34,12 +33,7 @@ with free, st.form("journal_free_form", border=False):
     title = st.text_input("Title (optional)", key="journal_free_title", max_chars=200)
     body = st.text_area("Your entry", key="journal_free_body", height=220)
     if st.form_submit_button("Save entry", type="primary", key="journal_free_save"):
-        try:
-            saved = app.journal.add(user_id=user.id, title=title, body=body, region=region)
-        except InvalidInput as problem:
-            st.warning(str(problem))
-        else:
-            after_save(saved, reset=FREE)
+        save_draft(app, user.id, region, lambda: Draft(title, body, "free"), reset=FREE)
 
 with gratitude, st.form("journal_gratitude_form", border=False):
     st.caption("Three things that went well or that you're glad of, big or small.")
@@ -49,15 +43,9 @@ with gratitude, st.form("journal_gratitude_form", border=False):
     ]
     title = st.text_input("Title (optional)", key="journal_grat_title", max_chars=200)
     if st.form_submit_button("Save gratitude", type="primary", key="journal_grat_save"):
-        try:
-            draft = gratitude_entry(things, title=title)
-            saved = app.journal.add(
-                user_id=user.id, title=draft.title, body=draft.body, kind=draft.kind, region=region
-            )
-        except InvalidInput as problem:
-            st.warning(str(problem))
-        else:
-            after_save(saved, reset=GRATITUDE)
+        save_draft(
+            app, user.id, region, lambda: gratitude_entry(things, title=title), reset=GRATITUDE
+        )
 
 with thought, st.form("journal_thought_form", border=False):
     st.caption(
@@ -87,15 +75,7 @@ with thought, st.form("journal_thought_form", border=False):
             balanced,
             after,
         )
-        try:
-            draft = thought_record_entry(record)
-            saved = app.journal.add(
-                user_id=user.id, title=draft.title, body=draft.body, kind=draft.kind, region=region
-            )
-        except InvalidInput as problem:
-            st.warning(str(problem))
-        else:
-            after_save(saved, reset=THOUGHT)
+        save_draft(app, user.id, region, lambda: thought_record_entry(record), reset=THOUGHT)
 
 st.subheader("Your entries")
 show_entries(app, user.id, region=region, timezone=timezone)

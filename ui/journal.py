@@ -7,7 +7,7 @@ drawn (a widget's value can't change once drawn) and shows the outcome at the to
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -15,7 +15,7 @@ import streamlit as st
 from core.bootstrap import App
 from core.errors import InvalidInput, NotFound
 from core.journal import JournalView, SavedEntry
-from core.journal_forms import KIND_LABELS, local_time
+from core.journal_forms import KIND_LABELS, Draft, local_time
 from core.rendering import escape_markdown
 from ui.crisis import crisis_expander, show_crisis_resources
 
@@ -35,6 +35,27 @@ def prepare_forms(*defaults: Mapping[str, Any]) -> None:
     for form in defaults:
         for key, value in form.items():
             st.session_state.setdefault(key, value)
+
+
+def save_draft(
+    app: App,
+    user_id: str,
+    region: str,
+    make_draft: Callable[[], Draft],
+    *,
+    reset: Mapping[str, Any],
+) -> None:
+    """Build the entry from a form and save it; a broken rule is a kind warning, the typed
+    text stays in the form. On success, `after_save`."""
+    try:
+        draft = make_draft()
+        saved = app.journal.add(
+            user_id=user_id, title=draft.title, body=draft.body, kind=draft.kind, region=region
+        )
+    except InvalidInput as problem:
+        st.warning(str(problem))
+        return
+    after_save(saved, reset=reset)
 
 
 def after_save(saved: SavedEntry, *, reset: Mapping[str, Any] | None = None) -> None:
