@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import screenshot, settle
-from tests.e2e.test_browser_chat import _register
+from tests.e2e.conftest import screenshot, settle, wait_for_login_cookie
+from tests.e2e.test_browser_chat import PASSWORD
 from tests.fakes.ollama_server import FakeOllama
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -18,7 +18,19 @@ def test_stop_while_thinking_stops_and_keeps_the_message_unanswered(
 ) -> None:
     fake_ollama.first_token_delay = 1.8  # the server falls back to the guides after 2 s
     try:
-        _register(page, model_app_url, "stopper")
+        # Registered and used in one browser session: this test is about Stop, not about the
+        # login cookie (a reload right after registering once logged out on a cold server).
+        page.goto(model_app_url)
+        page.get_by_role("link", name="Create an account").click()
+        expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
+        page.get_by_role("textbox", name="Username").fill("stopper")
+        page.get_by_role("textbox", name="What should we call you?").fill("Stopper")
+        page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+        page.get_by_role("textbox", name="Password again").fill(PASSWORD)
+        page.get_by_role("button", name="Create account").click()
+        expect(page.get_by_role("heading", name="Stopper")).to_be_visible(timeout=60_000)
+        wait_for_login_cookie(page)  # the reload below must find this login
+        settle(page)
         page.get_by_role("link", name="Talk it through").first.click()
         expect(page.get_by_role("heading", name="Talk it through")).to_be_visible()
         settle(page)
