@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 from core.adapters import Adapters, real_adapters
 from core.auth import AuthService
 from core.chat import ChatService, ChatSettings, ConversationService
+from core.checkin import CheckinService
 from core.config import Settings, decode_master_key
 from core.crypto import MasterKey
 from core.db import migrate
@@ -45,7 +46,7 @@ from core.keyring import KeyRing
 from core.lazy import Lazy
 from core.logging_setup import configure_logging
 from core.passwords import PasswordHasher
-from core.ports import LLM, Clock, Retriever, RiskScorer
+from core.ports import LLM, Clock, EmotionModel, Retriever, RiskScorer
 from core.profile import ProfileService
 from core.safety import list_regions
 from core.store import UserStore
@@ -85,6 +86,8 @@ class App:
     llm: LLM
     knowledge: Lazy[Retriever]
     risk_scorer: Lazy[RiskScorer | None]
+    checkins: CheckinService
+    emotion_model: EmotionModel
 
     def components(self) -> list[ComponentHealth]:
         """How the lazily started parts stand, in words a person (or a probe) can read."""
@@ -197,6 +200,8 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
         llm=adapters.llm,
         knowledge=adapters.retriever,
         risk_scorer=adapters.risk_scorer,
+        checkins=CheckinService(store=store, risk_scorer=adapters.risk_scorer),
+        emotion_model=adapters.emotion_model,
     )
 
 

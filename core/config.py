@@ -117,6 +117,17 @@ class Settings(BaseSettings):
     twilio_whatsapp_from: str = ""  # e.g. "whatsapp:+14155238886"
     twilio_api_base_url: str = ""  # tests point the real client at a loopback fake
 
+    # Webcam check-in (DeepFace) and WebRTC
+    # Where DeepFace keeps its weights (`.deepface/weights/` under it); None: runtime_dir/deepface.
+    deepface_home: Path | None = None
+    emotion_analyses_per_second: float = Field(default=4.0, gt=0, le=30, allow_inf_nan=False)
+    emotion_smoothing_seconds: float = Field(default=3.0, gt=0, le=60, allow_inf_nan=False)
+    # STUN/TURN server URLs for deployments, comma-separated ("stun:stun.example.org:3478,
+    # turn:turn.example.org:3478"); empty: no ICE servers, which works on localhost and a LAN.
+    webrtc_ice_urls: str = ""
+    webrtc_turn_username: str = ""
+    webrtc_turn_credential: SecretStr | None = None
+
     # Safety and companion
     default_region: str = "US"
     ai_disclosure_hours: float = Field(default=3.0, gt=0, le=24 * 7, allow_inf_nan=False)
@@ -182,6 +193,29 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         """True for the embedded SQLite database."""
         return self.database_url.startswith("sqlite")
+
+    @property
+    def emotion_weights_home(self) -> Path:
+        """DEEPFACE_HOME for the emotion model (runtime state unless set)."""
+        return self.deepface_home or self.runtime_dir / "deepface"
+
+    @property
+    def ice_servers(self) -> list[dict[str, str | list[str]]]:
+        """The WebRTC ICE servers, always explicit: an empty list means none.
+
+        streamlit-webrtc fetches TURN credentials from Twilio by itself when it is given no
+        ICE servers and TWILIO_* variables are set; the page always passes this list instead.
+        """
+        urls = [url.strip() for url in self.webrtc_ice_urls.split(",") if url.strip()]
+        servers: list[dict[str, str | list[str]]] = []
+        for url in urls:
+            server: dict[str, str | list[str]] = {"urls": [url]}
+            if url.startswith(("turn:", "turns:")) and self.webrtc_turn_username:
+                server["username"] = self.webrtc_turn_username
+                credential = self.webrtc_turn_credential
+                server["credential"] = credential.get_secret_value() if credential else ""
+            servers.append(server)
+        return servers
 
     @property
     def index_dir(self) -> Path:

@@ -13,13 +13,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.adapters.deepface import DeepFaceEmotionModel
 from core.adapters.embeddings import SentenceTransformerEmbedder
 from core.adapters.hnsw import KnowledgeIndex
 from core.adapters.ollama import OllamaLLM, ollama_from_settings
 from core.config import Settings, decode_master_key
 from core.knowledge.corpus import load_entries
 from core.lazy import Lazy
-from core.ports import LLM, Clock, Embedder, Retriever, RiskScorer
+from core.ports import LLM, Clock, Embedder, EmotionModel, Retriever, RiskScorer
 from core.safety.semantic import load_default
 from core.timeutil import utcnow
 
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "Adapters",
+    "DeepFaceEmotionModel",
     "KnowledgeIndex",
     "OllamaLLM",
     "SentenceTransformerEmbedder",
@@ -57,6 +59,7 @@ class Adapters:
     retriever: Lazy[Retriever]
     risk_scorer: Lazy[RiskScorer | None]
     clock: Clock
+    emotion_model: EmotionModel
 
 
 def open_knowledge_index(
@@ -81,7 +84,7 @@ def index_signing_key(settings: Settings) -> bytes:
 
 
 def real_adapters(settings: Settings) -> Adapters:
-    """Ollama, MiniLM, the HNSW index and the shipped semantic safety layer, per `settings`."""
+    """Ollama, MiniLM, the HNSW index, the shipped semantic safety layer and DeepFace."""
     embedder: Lazy[Embedder] = Lazy(
         lambda: SentenceTransformerEmbedder(settings.embedding_model_path), "embedder"
     )
@@ -91,6 +94,8 @@ def real_adapters(settings: Settings) -> Adapters:
         retriever=Lazy(lambda: open_knowledge_index(settings, embedder()), "index"),
         risk_scorer=Lazy(lambda: _semantic_layer(embedder()), "safety"),
         clock=SystemClock(),
+        # Loads its weights on first use (once per process); says how to install them if absent.
+        emotion_model=DeepFaceEmotionModel(settings.emotion_weights_home),
     )
 
 

@@ -304,6 +304,10 @@ class EmotionCheckin(SQLModel, table=True):
     scores: str = Field(default="", max_length=400)  # JSON: emotion -> probability
     frames_analyzed: int = Field(default=0)
     note_ct: bytes | None = _ciphertext_field()
+    duration_seconds: int = Field(default=0, ge=0)
+    self_rating: int | None = Field(default=None, ge=1, le=10)  # the person's own 1-10
+    corrected_emotion: str | None = Field(default=None, max_length=16)  # what they say they feel
+    tone_ct: bytes | None = _ciphertext_field()  # voice tone summary (JSON), only if chosen
 
 
 class ScreeningResult(SQLModel, table=True):

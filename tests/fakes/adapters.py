@@ -6,15 +6,17 @@
   embedder instead of MiniLM, so no model loads unless a test asks for it.
 - Risk scorer: none (the rules decide alone), unless a test passes one.
 - Clock: the system clock, unless a test passes a `FakeClock`.
+- Emotion model: the real DeepFace adapter over the test's own DEEPFACE_HOME (no weights
+  unless the test writes some: see tests/emotion_weights.py).
 """
 
 from __future__ import annotations
 
-from core.adapters import Adapters, SystemClock, open_knowledge_index
+from core.adapters import Adapters, DeepFaceEmotionModel, SystemClock, open_knowledge_index
 from core.adapters.ollama import OllamaLLM
 from core.config import Settings
 from core.lazy import Lazy
-from core.ports import LLM, Clock, Embedder, Retriever, RiskScorer
+from core.ports import LLM, Clock, Embedder, EmotionModel, Retriever, RiskScorer
 from tests.fakes.embeddings import HashingEmbedder
 
 # Nothing listens here: connecting fails at once, like a stopped Ollama.
@@ -43,6 +45,7 @@ def fake_adapters(
     retriever: Retriever | None = None,
     risk_scorer: RiskScorer | None = None,
     clock: Clock | None = None,
+    emotion_model: EmotionModel | None = None,
 ) -> Adapters:
     """Every port with a test double; pass any real or special adapter to use it instead."""
     shared: Lazy[Embedder] = Lazy(lambda: embedder or HashingEmbedder(), "embedder")
@@ -52,4 +55,7 @@ def fake_adapters(
         retriever=Lazy(lambda: retriever or open_knowledge_index(settings, shared()), "index"),
         risk_scorer=Lazy(lambda: risk_scorer, "safety"),
         clock=clock or SystemClock(),
+        # The real DeepFace adapter: without weights in the test's runtime folder it says so,
+        # as a server without them does; tests that need readings install test weights.
+        emotion_model=emotion_model or DeepFaceEmotionModel(settings.emotion_weights_home),
     )
