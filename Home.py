@@ -24,6 +24,7 @@ LOGGED_IN_PAGES: dict[str, list[st.Page]] = {
     "": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
     "Track": [
         st.Page("pages/journal.py", title="Journal", icon=":material/edit_note:"),
+        st.Page("pages/checkin.py", title="Check in", icon=":material/mood:"),
     ],
     "Practice": [],
     "Support": [st.Page("pages/chat.py", title="Talk it through", icon=":material/forum:")],

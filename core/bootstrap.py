@@ -20,11 +20,13 @@ import json
 import logging
 import os
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
@@ -41,6 +43,7 @@ from core.db.engine import (
     ensure_sqlite_file,
     wait_for_database,
 )
+from core.emotion import weights_status
 from core.journal import JournalService
 from core.keyring import KeyRing
 from core.lazy import Lazy
@@ -235,6 +238,16 @@ def start_background_work(app: App) -> None:
     if app.settings.knowledge_warm_up:
         app.knowledge.warm_up()
         app.risk_scorer.warm_up()
+    if app.settings.emotion_warm_up and weights_status(app.settings.emotion_weights_home).ready:
+        # Loading DeepFace takes seconds (more on a busy machine); a live video must not wait.
+        threading.Thread(target=_warm_emotion_model, args=(app,), daemon=True).start()
+
+
+def _warm_emotion_model(app: App) -> None:
+    try:
+        app.emotion_model.analyse(np.zeros((8, 8, 3), np.uint8))  # loads; finds no face
+    except Exception as exc:  # the page says what is wrong when someone opens it
+        log.warning("emotion model warm-up failed: %s", type(exc).__name__)
 
 
 def start_app(

@@ -121,6 +121,7 @@ class Settings(BaseSettings):
     # Where DeepFace keeps its weights (`.deepface/weights/` under it); None: runtime_dir/deepface.
     deepface_home: Path | None = None
     emotion_analyses_per_second: float = Field(default=4.0, gt=0, le=30, allow_inf_nan=False)
+    emotion_warm_up: bool = True  # load the model at start-up when its weights are installed
     emotion_smoothing_seconds: float = Field(default=3.0, gt=0, le=60, allow_inf_nan=False)
     # STUN/TURN server URLs for deployments, comma-separated ("stun:stun.example.org:3478,
     # turn:turn.example.org:3478"); empty: no ICE servers, which works on localhost and a LAN.

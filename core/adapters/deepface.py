@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ class DeepFaceEmotionModel:
             # DeepFace reads both from the environment (its only configuration channel).
             os.environ["DEEPFACE_HOME"] = str(self._home)
             os.environ["DEEPFACE_BACKEND_ENGINE"] = ENGINE
+            began = time.perf_counter()
             try:
                 _check_weights(status.path)
                 from deepface import DeepFace
@@ -60,6 +62,7 @@ class DeepFaceEmotionModel:
                     "The emotion model could not be loaded; its weights file may be damaged. "
                     f"Reinstall it with `python -m core.emotion install-weights` ({status.path})."
                 ) from exc
+            log.info("emotion model loaded in %.1f s", time.perf_counter() - began)
             self._deepface = DeepFace
             return DeepFace
 

@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 Hint = Literal["starting", "ok", "no_face", "several_faces", "too_dark", "unavailable"]
 
 HINT_TEXT: dict[Hint, str] = {
-    "starting": "Starting… look towards the camera.",
+    "starting": "Getting ready… press Start and look towards the camera. The first time, the "
+    "emotion model takes a few seconds to load.",
     "ok": "Reading your expression.",
     "no_face": "No face found: look towards the camera, with your face in the frame.",
     "several_faces": "More than one face: the hint follows the largest one.",
@@ -166,6 +167,7 @@ class LiveAnalyzer:
     # -- the worker thread -----------------------------------------------------------------
 
     def _run(self) -> None:
+        self._load_model()
         while not self._stopped.is_set():
             if not self._frame_ready.wait(timeout=0.5):
                 continue
@@ -178,6 +180,17 @@ class LiveAnalyzer:
             self.analyse_now(frame)
             # Bounded rate: the model never runs more than rate_hz times a second.
             self._stopped.wait(max(0.0, self._interval - (self._monotonic() - began)))
+
+    def _load_model(self) -> None:
+        """Load the model before the first frame (slow the first time in a process), so the
+        video never waits on it and the hint is ready as soon as frames arrive."""
+        try:
+            self._model().analyse(np.zeros((8, 8, 3), np.uint8))  # no face: loads, finds none
+        except EmotionModelError:
+            self._set(LiveState("unavailable"))
+        except Exception:
+            log.exception("emotion model failed to load")
+            self._set(LiveState("unavailable"))
 
     def analyse_now(self, frame: NDArray[np.uint8]) -> LiveState:
         """Analyse one frame on the calling thread and update the state (the worker's step)."""

@@ -53,7 +53,7 @@ def free_port() -> int:
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start the app with `streamlit run` on a fresh SQLite database; stop it afterwards."""
     nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens there: offline mode
-    with _streamlit_server(tmp_path_factory.mktemp("e2e"), nowhere) as url:
+    with streamlit_server(tmp_path_factory.mktemp("e2e"), nowhere) as url:
         yield url
 
 
@@ -69,12 +69,14 @@ def model_app_url(
     tmp_path_factory: pytest.TempPathFactory, fake_ollama: FakeOllama
 ) -> Iterator[str]:
     """Like `app_url`, with a model that answers: `fake_ollama`."""
-    with _streamlit_server(tmp_path_factory.mktemp("e2e-model"), fake_ollama.url) as url:
+    with streamlit_server(tmp_path_factory.mktemp("e2e-model"), fake_ollama.url) as url:
         yield url
 
 
 @contextmanager
-def _streamlit_server(tmp: Path, ollama_host: str) -> Iterator[str]:
+def streamlit_server(
+    tmp: Path, ollama_host: str, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
     port = free_port()
     env = {
         **os.environ,
@@ -88,6 +90,7 @@ def _streamlit_server(tmp: Path, ollama_host: str) -> Iterator[str]:
         "OLLAMA_WARM_UP": "false",
         "OLLAMA_FIRST_TOKEN_TIMEOUT": "2",
         "HF_HUB_OFFLINE": "1",
+        **(extra_env or {}),
     }
     log_path = tmp / "streamlit.log"
     command = [
