@@ -35,9 +35,7 @@ def test_shipped_detector_finds_a_drawn_face_offline() -> None:
 def test_detector_finds_no_face_on_a_plain_wall_and_two_side_by_side() -> None:
     wall = np.full((480, 640, 3), 120, np.uint8)
     assert FaceDetector().find(wall) == []
-    two = np.concatenate(
-        [drawn_face(320, 480, scale=0.8), drawn_face(320, 480, scale=0.8)], axis=1
-    )
+    two = np.concatenate([drawn_face(320, 480, scale=0.8), drawn_face(320, 480, scale=0.8)], axis=1)
     assert len(FaceDetector().find(two)) == 2
 
 
