@@ -20,8 +20,10 @@ import sqlalchemy as sa
 
 from core.auth import AuthError
 from core.bootstrap import App
-from core.db.models import USER_OWNED_TABLES, Conversation, JournalEntry, Message
+from core.checkin import CheckinDraft
+from core.db.models import USER_OWNED_TABLES, Conversation, EmotionCheckin, JournalEntry, Message
 from core.demo import seed
+from core.demo.checkins import CHECKINS
 from core.demo.content import CONVERSATIONS, JOURNAL
 from core.errors import NotFound
 from core.profile import Preferences
@@ -90,7 +92,15 @@ def _values(app: App, owner_id: str) -> dict[str, Callable[[], Any]]:
             Message.user_id == owner_id, Message.role == "assistant"
         ),
     )
+    checkin = _first_id(
+        app,
+        sa.select(EmotionCheckin.id).where(EmotionCheckin.user_id == owner_id),  # type: ignore[arg-type]
+    )
     return {
+        "checkin_id": lambda: checkin,
+        "draft": lambda: CheckinDraft(started_at=app.clock.now(), feeling="happy", rating=6),
+        "since": lambda: None,
+        "until": lambda: None,
         "conversation_id": lambda: conversation,
         "entry_id": lambda: entry,
         "message_id": lambda: answer,
@@ -144,5 +154,6 @@ def test_user_b_cannot_reach_user_a_through(any_app: App, service: str, method: 
     shown = repr(returned) + repr(dataclasses.asdict(returned)) if dataclasses.is_dataclass(
         returned) and not isinstance(returned, type) else repr(returned)  # fmt: skip
     leaks = [alice.id, *(c.title for c in CONVERSATIONS), *(j.title for j in JOURNAL)]
-    leaks += [values[key]() for key in ("conversation_id", "entry_id", "message_id")]
+    leaks += [note for *_, note in CHECKINS if note]
+    leaks += [values[key]() for key in ("conversation_id", "entry_id", "message_id", "checkin_id")]
     assert not [leak for leak in leaks if leak in shown], f"{service}.{method} returned A's data"
