@@ -67,7 +67,7 @@ def camera_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
         context = browser.new_context(viewport={"width": 1280, "height": 1000})
         context.grant_permissions(["camera", "microphone"])
         page = context.new_page()
-        page.set_default_timeout(40_000)
+        page.set_default_timeout(90_000)
         yield page
         browser.close()
 
