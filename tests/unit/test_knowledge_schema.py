@@ -1,0 +1,103 @@
+"""Every shipped knowledge entry meets the reviewed schema (#12): full front matter, controlled
+tags, sources, a short safety note that the first paragraph backs up, and no near-duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections import Counter
+
+import pytest
+
+from core.config import PROJECT_ROOT
+from core.knowledge.corpus import (
+    AUDIENCES,
+    SAFETY_NOTE_MAX,
+    KnowledgeEntry,
+    Topic,
+    load_entries,
+    load_topics,
+)
+
+SHIPPED_KB = PROJECT_ROOT / "data" / "knowledge"
+TOPICS: dict[str, Topic] = load_topics(SHIPPED_KB / "topics")
+ENTRIES: list[KnowledgeEntry] = load_entries(SHIPPED_KB, TOPICS)
+# Two entries whose bodies share this much of their vocabulary say the same thing twice.
+NEAR_DUPLICATE_JACCARD = 0.34
+_WORD = re.compile(r"[a-z']+")
+# Services that exist in one country only belong in data/crisis_resources.yaml, not in bodies.
+NAMED_SERVICES = ("Samaritans", "NHS 111", "Shout", "988", "Lifeline", "Mind ", "IAPT", "Cruse")
+
+
+def _ids() -> list[str]:
+    return [e.id for e in ENTRIES]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=_ids())
+def test_every_entry_has_the_full_reviewed_front_matter(entry: KnowledgeEntry) -> None:
+    assert entry.sources and all(len(s) > 10 for s in entry.sources), entry.id
+    assert entry.safety_note and len(entry.safety_note) <= SAFETY_NOTE_MAX, entry.id
+    assert 3 <= len(entry.people_say) <= 8, entry.id
+    assert entry.audience in AUDIENCES
+    assert entry.region == "any" or re.fullmatch(r"[A-Z]{2}", entry.region)
+    assert isinstance(entry.reviewed, dt.date) and entry.reviewer.strip()
+    assert entry.id.startswith(f"{entry.topic}-")
+    assert (SHIPPED_KB / f"{entry.id}.md").is_file()
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=_ids())
+def test_every_tag_comes_from_its_topics_controlled_list(entry: KnowledgeEntry) -> None:
+    assert entry.tags and set(entry.tags) <= set(TOPICS[entry.topic].tags), entry.id
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=_ids())
+def test_the_first_paragraph_carries_the_gist_and_is_short_enough_to_show(
+    entry: KnowledgeEntry,
+) -> None:
+    first = entry.first_paragraph
+    assert 80 <= len(first) <= 900, (entry.id, len(first))
+    assert not first.startswith(("#", "-", "1.")), entry.id
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=_ids())
+def test_bodies_say_gp_or_family_doctor_and_name_no_national_service(
+    entry: KnowledgeEntry,
+) -> None:
+    text = f"{entry.body}\n{entry.safety_note}"
+    bare_gp = re.findall(r"\bGPs?\b(?! or family doctor)(?!s? or family doctors?)", text)
+    assert not bare_gp, f"{entry.id}: say 'GP or family doctor'"
+    assert not [s for s in NAMED_SERVICES if s in text], entry.id
+    assert "ICD-10" not in text and "ICD-10" not in entry.basis, entry.id
+
+
+def test_every_topic_tag_is_used_and_few_tags_are_used_once() -> None:
+    used = Counter(tag for e in ENTRIES for tag in e.tags)
+    for topic in TOPICS.values():
+        if not any(e.topic == topic.id for e in ENTRIES):
+            continue  # a topic still being written has no entries to use its tags yet
+        unused = [t for t in topic.tags if t not in used]
+        assert not unused, f"{topic.id}: tags never used: {unused}"
+    once = [t for t, n in used.items() if n == 1]
+    assert len(once) <= len(used) // 3, f"too many single-use tags: {once}"
+
+
+def _words(entry: KnowledgeEntry) -> set[str]:
+    return set(_WORD.findall(entry.body.lower()))
+
+
+def test_no_two_entries_are_near_duplicates() -> None:
+    vocab = {e.id: _words(e) for e in ENTRIES}
+    close = []
+    for a, b in itertools.combinations(ENTRIES, 2):
+        overlap = len(vocab[a.id] & vocab[b.id]) / len(vocab[a.id] | vocab[b.id])
+        if overlap >= NEAR_DUPLICATE_JACCARD:
+            close.append((a.id, b.id, round(overlap, 2)))
+    titles = Counter(e.title.lower() for e in ENTRIES)
+    assert not close, close
+    assert not [t for t, n in titles.items() if n > 1]
+
+
+def test_people_say_phrases_are_not_shared_between_entries() -> None:
+    said = Counter(p.lower() for e in ENTRIES for p in e.people_say)
+    assert not [p for p, n in said.items() if n > 1]
