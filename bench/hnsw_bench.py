@@ -2,8 +2,8 @@
 
 Usage (from the repo root):
 
-    .venv/bin/python bench/search_bench.py            # 100,000 entries, 1,000 queries
-    .venv/bin/python bench/search_bench.py --n 5000   # quick run
+    .venv/bin/python bench/hnsw_bench.py            # 100,000 entries, 1,000 queries
+    .venv/bin/python bench/hnsw_bench.py --n 5000   # quick run
 
 Random i.i.d. vectors say nothing about HNSW on text (every graph index's recall collapses on
 them), so the corpus is natural-ish sentences about feelings, sleep, work and relationships from
