@@ -23,11 +23,15 @@ from core.knowledge.corpus import (
 SHIPPED_KB = PROJECT_ROOT / "data" / "knowledge"
 TOPICS: dict[str, Topic] = load_topics(SHIPPED_KB / "topics")
 ENTRIES: list[KnowledgeEntry] = load_entries(SHIPPED_KB, TOPICS)
-# Two entries whose bodies share this much of their vocabulary say the same thing twice.
-NEAR_DUPLICATE_JACCARD = 0.34
+# Two entries whose bodies share this much of their vocabulary say the same thing twice: the
+# pairs merged in #12 scored 0.46 (problem solving) and 0.36 (behavioural activation); the
+# closest distinct pair (a panic guide and a breathing technique for panic) scores 0.34.
+NEAR_DUPLICATE_JACCARD = 0.35
 _WORD = re.compile(r"[a-z']+")
 # Services that exist in one country only belong in data/crisis_resources.yaml, not in bodies.
-NAMED_SERVICES = ("Samaritans", "NHS 111", "Shout", "988", "Lifeline", "Mind ", "IAPT", "Cruse")
+NAMED_SERVICES = re.compile(
+    r"\b(Samaritans|NHS|Shout|988|Lifeline|Mind(?! reading)|IAPT|Cruse|Relate|YoungMinds)\b"
+)
 
 
 def _ids() -> list[str]:
@@ -67,7 +71,7 @@ def test_bodies_say_gp_or_family_doctor_and_name_no_national_service(
     text = f"{entry.body}\n{entry.safety_note}"
     bare_gp = re.findall(r"\bGPs?\b(?! or family doctor)(?!s? or family doctors?)", text)
     assert not bare_gp, f"{entry.id}: say 'GP or family doctor'"
-    assert not [s for s in NAMED_SERVICES if s in text], entry.id
+    assert not NAMED_SERVICES.findall(text), entry.id
     assert "ICD-10" not in text and "ICD-10" not in entry.basis, entry.id
 
 
