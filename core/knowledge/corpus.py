@@ -151,8 +151,6 @@ def parse_entry(path: Path, topics: Mapping[str, Topic]) -> KnowledgeEntry:
     except (OSError, ValueError, yaml.YAMLError) as exc:
         raise KnowledgeBaseError(f"{path.name}: cannot read front matter ({exc})") from exc
     meta: dict[str, Any] = dict(post.metadata)
-    if "reviewed" not in meta:  # TEMPORARY (#12): entries not yet converted to the new schema
-        return _legacy(path, meta, topics, post.content.strip())
     missing = [key for key in REQUIRED_KEYS if key not in meta or meta[key] is None]
     if missing:
         raise KnowledgeBaseError(f"{path.name}: missing front-matter key(s): {', '.join(missing)}")
@@ -181,21 +179,6 @@ def parse_entry(path: Path, topics: Mapping[str, Topic]) -> KnowledgeEntry:
         region=_region(path, meta),
         reviewed=_date(path, meta, "reviewed"),
         reviewer=_text(path, meta, "reviewer"),
-    )
-
-
-def _legacy(
-    path: Path, meta: Mapping[str, Any], topics: Mapping[str, Topic], body: str
-) -> KnowledgeEntry:
-    """TEMPORARY (#12) while the old entries are converted: the old five keys only."""
-    topic = _topic(path, meta, topics)
-    return KnowledgeEntry(
-        id=_text(path, meta, "id"),
-        title=_text(path, meta, "title"),
-        topic=topic.id,
-        tags=_strings(path, meta, "tags"),
-        basis=_text(path, meta, "basis"),
-        body=body,
     )
 
 
