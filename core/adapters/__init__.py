@@ -95,6 +95,7 @@ def open_retriever(
         signing_key=index_signing_key(settings),
     )
     router = LanguageRouter.load(settings.knowledge_dir / "lexicon")
+    router.warm_up()
     timeout = settings.retrieval_rewrite_timeout
     rewriter = QueryRewriter(llm, timeout=timeout) if llm is not None and timeout > 0 else None
     return HybridRetriever(dense, lexical, router, rewriter=rewriter)

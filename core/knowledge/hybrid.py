@@ -26,6 +26,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -50,8 +51,9 @@ LEXICAL_WEIGHT = 1.0
 # about, a sentence can add the need it mentions in passing.
 SENTENCE_WEIGHT = 0.5
 REWRITE_WEIGHT = 1.0
-# Per-sentence scoring applies from this many sentences.
+# Per-sentence scoring applies from this many sentences, in a message at least this long.
 MIN_SENTENCES = 2
+MIN_SENTENCE_CHARS = 100
 # Only this many sentences are scored (the first ones); a very long message is cut.
 MAX_SENTENCES = 12
 # How many ranks of each list count (deeper ranks add noise, not signal).
@@ -138,18 +140,21 @@ class HybridRetriever:
         lexical = self._lexical_for(entries)
         level = self._screen(text)
         english = self._router.english_query(text)
-        whole_reusable = embedding is not None and not english.translated
-        queries = [_Query(english.text, english.text, 1.0)]
-        sentences = split_sentences(text)
+        # The embedding reads English as written (the caller's vector is reused); BM25 also gets
+        # the plain terms of any idiom; another language is embedded as its English query.
+        dense_text = english.text if english.translated else text
+        queries = [_Query(english.text, dense_text, 1.0)]
+        sentences = split_sentences(text) if len(text) >= MIN_SENTENCE_CHARS else []
         if len(sentences) >= MIN_SENTENCES:
             for sentence in sentences[:MAX_SENTENCES]:
-                part = self._router.english_query(sentence, language=english.language).text
-                queries.append(_Query(part, part, SENTENCE_WEIGHT))
+                part = self._router.english_query(sentence, language=english.language)
+                said = part.text if part.translated else sentence
+                queries.append(_Query(part.text, said, SENTENCE_WEIGHT))
         if self._wants_rewrite(text, level, english.language, bool(english.terms)):
             rewritten = self._rewriter.rewrite(text) if self._rewriter else None
             if rewritten:
                 queries.append(_Query(rewritten, rewritten, REWRITE_WEIGHT))
-        vectors = self._embed(queries, embedding if whole_reusable else None)
+        vectors = self._embed(queries, None if english.translated else embedding)
         fused: dict[int, float] = defaultdict(float)
         cosine: dict[int, float] = {}
         by_id = {entry.id: row for row, entry in enumerate(entries)}
@@ -192,7 +197,7 @@ class HybridRetriever:
         """One vector per query, in one batch; the caller's vector of the whole is reused."""
         texts = [q.dense[:MAX_INPUT_CHARS] for q in queries]
         if whole is not None:
-            rest = self.embedder.embed(texts[1:]) if len(texts) > 1 else []
+            rest: list[Vector] = list(self.embedder.embed(texts[1:])) if len(texts) > 1 else []
             return [np.asarray(whole, dtype=np.float32), *rest]
         return list(self.embedder.embed(texts))
 
@@ -258,6 +263,20 @@ class DenseIndex(Protocol):
     @property
     def content_hash(self) -> str:
         """Hash of the entries the index was built from."""
+        ...
+
+    @property
+    def directory(self) -> Path:
+        """Where the index files live."""
+        ...
+
+    @property
+    def build_reason(self) -> str | None:
+        """Why the index was built when opened; None when it was loaded."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of entries."""
         ...
 
     def get(self, entry_id: str) -> KnowledgeEntry | None:

@@ -7,7 +7,10 @@ words instead.
 
 Each lexicon, `data/knowledge/lexicon/<code>.yaml`, is written by the project: common words and
 phrases people use about feelings, sleep, panic, grief, money and so on, mapped to English terms.
-A key ending in `*` matches any word starting with it (so `deprimid*` covers deprimido/deprimida);
+`en.yaml` holds English idioms and slang whose words mislead a search ("lost it" is not a loss,
+a pet "put to sleep" is not about sleep); their plain terms are added to the message's words.
+A key ending in `*` matches any word starting with it (so `deprimid*` covers deprimido/deprimida),
+a lone `?` matches any one word;
 keys are matched without accents, longest phrase first. The English terms found make the query
 for BM25 and the embedding; the message itself is never sent anywhere.
 """
@@ -53,7 +56,8 @@ _HINGLISH_MARKERS = frozenset(
 )
 _HINGLISH_MIN_MARKERS = 2
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Apostrophes split words ("j'angoisse" -> "j", "angoisse"), in keys and messages alike.
+_TOKEN = re.compile(r"[a-z0-9]+")
 # Letters that NFKD does not decompose, spelled as people type them without the accent.
 _PLAIN = str.maketrans({"ı": "i", "ł": "l", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d"})
 
@@ -61,6 +65,21 @@ _PLAIN = str.maketrans({"ı": "i", "ł": "l", "ß": "ss", "ø": "o", "æ": "ae",
 def normalise_words(text: str) -> list[str]:
     """Lower-case words without accents, the form lexicon keys are matched in."""
     return _TOKEN.findall(strip_accents(fold(text).translate(_PLAIN)))
+
+
+def _key_words(phrase: str) -> tuple[str, ...]:
+    """A lexicon key as normalised words; a word's trailing `*` (prefix match) is kept."""
+    words: list[str] = []
+    for raw in phrase.split():
+        if raw == "?":
+            words.append("?")
+            continue
+        star = raw.endswith("*")
+        for word in normalise_words(raw.rstrip("*")):
+            words.append(word)
+        if star and words:
+            words[-1] += "*"
+    return tuple(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +92,8 @@ class _Key:
             return False
         for offset, key in enumerate(self.words):
             word = words[start + offset]
+            if key == "?":
+                continue
             if key.endswith("*"):
                 if not word.startswith(key[:-1]):
                     return False
@@ -86,16 +107,9 @@ class Lexicon:
 
     def __init__(self, code: str, terms: Mapping[str, str]) -> None:
         self.code = code
-        keys = [_Key(tuple(normalise_words(k.replace("*", "_STAR_"))), v) for k, v in terms.items()]
-        # normalise_words drops "*"; put it back on the word it ended.
-        self._keys = sorted(
-            (
-                _Key(tuple(w.replace("_star_", "*") for w in key.words), key.english)
-                for key in keys
-                if key.words
-            ),
-            key=lambda key: -len(key.words),
-        )
+        keys = [_Key(_key_words(phrase), english) for phrase, english in terms.items()]
+        # Longest phrase first, so "no puedo dormir" wins over "dormir".
+        self._keys = sorted((k for k in keys if k.words), key=lambda k: -len(k.words))
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -155,6 +169,11 @@ class LanguageRouter:
                 lexicons[path.stem] = Lexicon.load(path)
         return cls(lexicons)
 
+    def warm_up(self) -> None:
+        """Load the detector's models now (a few seconds) rather than on the first message."""
+        if self._lexicons:
+            self._detector.detect_language_of("warm up")
+
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages with a lexicon."""
@@ -187,8 +206,10 @@ class LanguageRouter:
         language = self.detect(text) if language is None else language
         lexicon = self._lexicons.get(language)
         if lexicon is None:
-            return EnglishQuery(ENGLISH, text)
+            return EnglishQuery(ENGLISH if language == ENGLISH else language, text)
         terms, _covered = lexicon.translate(text)
         if not terms:
             return EnglishQuery(language, text)
+        if language == ENGLISH:  # idioms and slang: their plain words are added, not swapped in
+            return EnglishQuery(ENGLISH, f"{text} {' '.join(terms)}", tuple(terms))
         return EnglishQuery(language, " ".join(terms), tuple(terms))
