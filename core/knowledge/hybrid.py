@@ -13,6 +13,7 @@ One search, step by step:
    is reused when it has one.
 5. The rankings are fused by reciprocal rank fusion, and the top `k` keep at most
    `MAX_PER_TOPIC` entries of one topic, so a message that spans two topics reaches both.
+   Entries unsuitable next to the best hit (`LEAVE_OUT_WITH`) are left out.
 
 `SearchHit.score` stays the cosine similarity of the entry to the (English) query, as the port
 says; the order is the fused one.
@@ -63,6 +64,10 @@ VAGUE_MAX_WORDS = 10
 MAX_PER_TOPIC = 2
 # Topics whose entries come first for a message the safety rules rate as a crisis.
 CRISIS_TOPICS = ("crisis-support", "suicidal-thoughts")
+
+# Topics left out of the results when the best hit is of the key topic: testing thoughts against
+# evidence ("ask them what they think") is the wrong step for paranoia or voices (issue #12).
+LEAVE_OUT_WITH = {"psychosis-mania": frozenset({"thinking-patterns"})}
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
@@ -172,6 +177,7 @@ class HybridRetriever:
         ranked = sorted(fused, key=lambda row: (-fused[row], entries[row].id))
         if level == "crisis":
             ranked = _crisis_first(ranked, entries)
+        ranked = _leave_out_unsuitable(ranked, entries)
         chosen = _diverse(ranked, entries, k)
         whole = vectors[0]
         return [
@@ -226,6 +232,14 @@ def _crisis_first(ranked: list[int], entries: Sequence[KnowledgeEntry]) -> list[
         return ranked
     first = crisis[0]
     return [first, *(row for row in ranked if row != first)]
+
+
+def _leave_out_unsuitable(ranked: list[int], entries: Sequence[KnowledgeEntry]) -> list[int]:
+    """Without the topics LEAVE_OUT_WITH names for the best hit's topic."""
+    if not ranked:
+        return ranked
+    unsuitable = LEAVE_OUT_WITH.get(entries[ranked[0]].topic, frozenset())
+    return [row for row in ranked if entries[row].topic not in unsuitable]
 
 
 def _diverse(ranked: Sequence[int], entries: Sequence[KnowledgeEntry], k: int) -> list[int]:

@@ -310,3 +310,21 @@ def test_model_errors_only_cost_the_rewrite(dense: KnowledgeIndex) -> None:
     retriever = _retriever(dense, rewriter=rewriter, screen=lambda _: "none")
 
     assert retriever.search("cant sleep", 3)[0].id == "sleep-basics"
+
+
+def test_thought_challenging_is_left_out_when_the_best_hit_is_about_psychosis(
+    tmp_path: Path,
+) -> None:
+    entries = (
+        *ENTRIES,
+        _entry("psychosis-mania-voices", "psychosis-mania", "Hearing voices", ("voices",), "GP."),
+        _entry(
+            "thinking-patterns-mind-reading", "thinking-patterns", "Mind reading", (), "Ask them."
+        ),
+    )
+    dense = KnowledgeIndex.open(tmp_path, entries, HashingEmbedder())
+
+    hits = _retriever(dense, screen=lambda _: "none").search("voices mind reading voices", 7)
+
+    assert hits[0].topic == "psychosis-mania"
+    assert "thinking-patterns-mind-reading" not in [h.id for h in hits]
