@@ -304,7 +304,10 @@ def test_the_cli_builds_and_search_json_prints_only_a_list_of_hits(tmp_path: Pat
 
 def test_the_cli_exits_with_code_2_on_a_malformed_knowledge_base(tmp_path: Path) -> None:
     kb = tmp_path / "kb"
-    kb.mkdir()
+    (kb / "topics").mkdir(parents=True)
+    (kb / "topics" / "oops.yaml").write_text(
+        "id: oops\ntitle: Oops\ndescription: A topic.\ntags: [oops]\n", encoding="utf-8"
+    )
     (kb / "oops.md").write_text("---\nid: oops\ntitle: Oops\n---\nBody.\n", encoding="utf-8")
 
     result = run_cli(
