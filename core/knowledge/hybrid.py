@@ -32,7 +32,6 @@ from typing import Protocol
 
 import numpy as np
 
-from core.adapters.embeddings import MAX_INPUT_CHARS
 from core.knowledge.corpus import KnowledgeEntry
 from core.knowledge.language import ENGLISH, LanguageRouter, normalise_words
 from core.knowledge.lexical import LexicalIndex
@@ -42,6 +41,9 @@ from core.safety.detector import assess
 
 log = logging.getLogger(__name__)
 
+# Longest query text read (the embedder cuts at the same length: core.adapters.embeddings
+# .MAX_INPUT_CHARS; not imported, as core.adapters imports this module).
+MAX_INPUT_CHARS = 4000
 # Reciprocal rank fusion: score = sum of weight / (RRF_K + rank). 60 is the value from Cormack et
 # al. (2009); with a corpus of a few hundred entries a smaller constant lets a first place
 # count for more than a long tail of middling ranks. Measured in bench/search_bench.py.
