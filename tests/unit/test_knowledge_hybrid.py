@@ -328,3 +328,16 @@ def test_thought_challenging_is_left_out_when_the_best_hit_is_about_psychosis(
 
     assert hits[0].topic == "psychosis-mania"
     assert "thinking-patterns-mind-reading" not in [h.id for h in hits]
+
+
+def test_shipped_lexicons_have_no_duplicate_or_empty_keys() -> None:
+    for path in sorted(Path("data/knowledge/lexicon").glob("*.yaml")):
+        keys = [
+            line.split(":", 1)[0].strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("  ") and ":" in line
+        ]
+        duplicates = {key for key in keys if keys.count(key) > 1}
+        assert not duplicates, (path.name, duplicates)
+        lexicon = Lexicon.load(path)
+        assert len(lexicon) == len(keys) >= 100, path.name
