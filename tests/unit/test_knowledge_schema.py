@@ -105,3 +105,66 @@ def test_no_two_entries_are_near_duplicates() -> None:
 def test_people_say_phrases_are_not_shared_between_entries() -> None:
     said = Counter(p.lower() for e in ENTRIES for p in e.people_say)
     assert not [p for p, n in said.items() if n > 1]
+
+
+BY_ID = {e.id: e for e in ENTRIES}
+CRISIS_ENTRIES = [e for e in ENTRIES if e.topic == "crisis-support"]
+# (entry, words that must all appear in its opening paragraph or safety note), from the clinical
+# review in #12: what an offline reader must never miss.
+MUST_SAY = [
+    (
+        "sleep-stimulus-control",
+        ("5 to 5.5 hours", "clinician", "CBT-I programme", "bipolar", "epilepsy", "sleep apnoea",
+         "parasomnia", "pregnant", "falls", "drive"),
+    ),
+    (
+        "crisis-support-helping-a-friend-in-crisis",
+        ("promise", "secret", "overdose", "even if they seem fine", "under 18", "trusted adult"),
+    ),
+    ("anxiety-panic-attack-what-to-do", ("arm, jaw or back", "heart condition", "emergency")),
+    ("breathing-during-panic", ("arm, jaw or back", "heart condition", "emergency")),
+    ("breathing-4-7-8", ("panic", "asthma", "COPD", "heart", "snore", "sleep apnoea")),
+    ("breathing-box-breathing", ("panic", "asthma", "COPD", "heart")),
+    ("anxiety-facing-fears-gradually", ("actually safe",)),
+    ("thinking-patterns-mind-reading", ("voices", "watched")),
+    ("mindfulness-noticing-thoughts", ("ending your life", "don't just observe")),
+    ("grounding-after-flashback-or-dissociation", ("not safe right now", "emergency services")),
+    ("relationships-handling-conflict", ("frightens", "hurts", "controls")),
+    ("grief-waves-of-grief", ("ending your life",)),
+    ("sleep-snoring-gasping-and-sleep-apnoea", ("snoring", "gasping", "GP or family doctor")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("entry_id", "words"), MUST_SAY, ids=[m[0] for m in MUST_SAY])
+def test_the_reviewed_safety_items_are_in_what_is_always_shown(
+    entry_id: str, words: tuple[str, ...]
+) -> None:
+    entry = BY_ID[entry_id]
+    shown = f"{entry.first_paragraph}\n{entry.safety_note}".lower()
+    assert not [w for w in words if w.lower() not in shown], entry_id
+
+
+@pytest.mark.parametrize("entry", CRISIS_ENTRIES, ids=[e.id for e in CRISIS_ENTRIES])
+def test_crisis_entries_say_emergency_services_in_the_opening_and_the_note(
+    entry: KnowledgeEntry,
+) -> None:
+    assert "emergency services" in entry.first_paragraph
+    assert "emergency services" in entry.safety_note
+
+
+def test_panic_entries_warn_about_chest_pain_before_any_reassurance() -> None:
+    for entry in (BY_ID["anxiety-panic-attack-what-to-do"], BY_ID["breathing-during-panic"]):
+        body = entry.body.lower()
+        assert "cannot hurt" not in body and "can't hurt" not in body, entry.id
+        assert body.index("chest pain") < body.index("will pass"), entry.id
+
+
+def test_anger_entries_have_a_step_for_immediate_risk_to_others() -> None:
+    for entry in (e for e in ENTRIES if e.topic == "anger"):
+        assert "emergency services" in entry.safety_note, entry.id
+
+
+def test_the_merged_near_duplicates_are_gone() -> None:
+    assert "activity-problem-solving-steps" not in BY_ID
+    assert "activity-behavioural-activation-basics" not in BY_ID
+    assert "stress-problem-solving-steps" in BY_ID and "low-mood-behavioural-activation" in BY_ID
