@@ -64,6 +64,18 @@ def test_the_first_paragraph_carries_the_gist_and_is_short_enough_to_show(
     assert not first.startswith(("#", "-", "1.")), entry.id
 
 
+# Where to turn when self-help is not enough: the must-keep sentence of an opening paragraph.
+HELP_POINTER = re.compile(
+    r"emergency|crisis line|doctor|clinician|abuse service|unsafe|not safe|danger|urgent", re.I
+)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=_ids())
+def test_the_opening_paragraph_says_when_to_get_help(entry: KnowledgeEntry) -> None:
+    assert HELP_POINTER.search(entry.first_paragraph), entry.id
+    assert HELP_POINTER.search(entry.safety_note) or "GP" in entry.safety_note, entry.id
+
+
 @pytest.mark.parametrize("entry", ENTRIES, ids=_ids())
 def test_bodies_say_gp_or_family_doctor_and_name_no_national_service(
     entry: KnowledgeEntry,
