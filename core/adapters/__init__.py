@@ -18,7 +18,11 @@ from core.adapters.embeddings import SentenceTransformerEmbedder
 from core.adapters.hnsw import KnowledgeIndex
 from core.adapters.ollama import OllamaLLM, ollama_from_settings
 from core.config import Settings, decode_master_key
-from core.knowledge.corpus import load_entries
+from core.knowledge.corpus import content_hash, load_entries
+from core.knowledge.hybrid import HybridRetriever
+from core.knowledge.language import LanguageRouter
+from core.knowledge.lexical import open_lexical_index
+from core.knowledge.rewrite import QueryRewriter
 from core.lazy import Lazy
 from core.ports import LLM, Clock, Embedder, EmotionModel, Retriever, RiskScorer
 from core.safety.semantic import load_default
@@ -29,11 +33,13 @@ log = logging.getLogger(__name__)
 __all__ = [
     "Adapters",
     "DeepFaceEmotionModel",
+    "HybridRetriever",
     "KnowledgeIndex",
     "OllamaLLM",
     "SentenceTransformerEmbedder",
     "SystemClock",
     "open_knowledge_index",
+    "open_retriever",
     "real_adapters",
 ]
 
@@ -75,6 +81,29 @@ def open_knowledge_index(
     )
 
 
+def open_retriever(
+    settings: Settings, embedder: Embedder, llm: LLM | None = None, *, force: bool = False
+) -> HybridRetriever:
+    """The app's retriever: the HNSW index plus BM25 (both saved in `settings.index_dir`), the
+    lexicons in `<knowledge_dir>/lexicon`, and, with `llm` and a non-zero
+    `retrieval_rewrite_timeout`, the model's rewrite of vague messages.
+
+    Raises `KnowledgeBaseError` or `EmbeddingModelError`.
+    """
+    dense = open_knowledge_index(settings, embedder, force=force)
+    lexical = open_lexical_index(
+        settings.index_dir,
+        dense.entries,
+        content_hash(dense.entries),
+        signing_key=index_signing_key(settings),
+    )
+    router = LanguageRouter.load(settings.knowledge_dir / "lexicon")
+    router.warm_up()
+    timeout = settings.retrieval_rewrite_timeout
+    rewriter = QueryRewriter(llm, timeout=timeout) if llm is not None and timeout > 0 else None
+    return HybridRetriever(dense, lexical, router, rewriter=rewriter)
+
+
 def index_signing_key(settings: Settings) -> bytes:
     """The key that signs the index manifest, derived from the master key (a server secret)."""
     if settings.master_key is None:
@@ -88,10 +117,11 @@ def real_adapters(settings: Settings) -> Adapters:
     embedder: Lazy[Embedder] = Lazy(
         lambda: SentenceTransformerEmbedder(settings.embedding_model_path), "embedder"
     )
+    llm = ollama_from_settings(settings)
     return Adapters(
-        llm=ollama_from_settings(settings),
+        llm=llm,
         embedder=embedder,
-        retriever=Lazy(lambda: open_knowledge_index(settings, embedder()), "index"),
+        retriever=Lazy(lambda: open_retriever(settings, embedder(), llm), "index"),
         risk_scorer=Lazy(lambda: _semantic_layer(embedder()), "safety"),
         clock=SystemClock(),
         # Loads its weights on first use (once per process); says how to install them if absent.

@@ -54,10 +54,10 @@ INDEX_PREFIX = "knowledge-"
 INDEX_SUFFIX = ".bin"
 
 # M=16 / ef_construction=200: hnswlib's usual settings for a few-hundred-dimensional text
-# embedding; bench/search_bench.py measures them on 100k real MiniLM vectors.
+# embedding; bench/hnsw_bench.py measures them on 100k real MiniLM vectors.
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 200
-# From bench/search_bench.py (100k MiniLM embeddings of generated sentences, 1k held-out queries,
+# From bench/hnsw_bench.py (100k MiniLM embeddings of generated sentences, 1k held-out queries,
 # k=10, one thread): ef=16 is the smallest ef with recall@10 >= 0.95 (0.963) and p99 <= 2 ms
 # (0.11 ms). ef=32 gave 0.993 at p99 0.14 ms, so raise it if a large corpus needs more margin.
 BENCH_EF = 16

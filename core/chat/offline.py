@@ -24,22 +24,31 @@ def offline_answer(hits: Sequence[SearchHit], *, after_partial: bool = False) ->
     parts = [opening]
     for hit in hits[:2]:
         parts.append(f"\n\n**{hit.title}**\n\n{_excerpt(hit.entry.body)}")
+        if hit.entry.safety_note:
+            parts.append(f"\n\n**Safety:** {hit.entry.safety_note}")
     return "".join(parts)
 
 
 def _excerpt(body: str, limit: int = 900) -> str:
-    """What helps most when read alone: the guide's opening paragraph and its first list of
-    steps (with the line introducing it), never ending on a dangling heading."""
+    """What helps most when read alone: the guide's whole opening paragraph (which carries its
+    must-keep safety sentence) and its first list of steps (with the line introducing it),
+    the steps cut to `limit` characters at a line end, never ending on a dangling heading."""
     paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
     if not paragraphs:
         return ""
+    if _is_list(paragraphs[0]):
+        return _cut(paragraphs[0], limit)
     steps = next((i for i, p in enumerate(paragraphs) if _is_list(p)), None)
     if steps is None:
-        kept = paragraphs[:2]
+        rest = paragraphs[1:2]
     else:
         lead = [paragraphs[steps - 1]] if steps > 1 and _is_lead_in(paragraphs[steps - 1]) else []
-        kept = [paragraphs[0], *lead, paragraphs[steps]] if steps > 0 else [paragraphs[steps]]
-    text = "\n\n".join(kept)
+        rest = [*lead, paragraphs[steps]]
+    more = _cut("\n\n".join(rest), limit)
+    return "\n\n".join(part for part in (paragraphs[0], more) if part)
+
+
+def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit("\n", 1)[0]
 
 

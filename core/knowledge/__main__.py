@@ -10,7 +10,7 @@ import json
 import sys
 import time
 
-from core.adapters import KnowledgeIndex, SentenceTransformerEmbedder, open_knowledge_index
+from core.adapters import HybridRetriever, SentenceTransformerEmbedder, open_retriever
 from core.bootstrap import load_settings
 from core.config import Settings
 from core.knowledge import KnowledgeBaseError
@@ -42,22 +42,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(settings: Settings, *, force: bool = False) -> KnowledgeIndex:
+def _open(settings: Settings, *, force: bool = False) -> HybridRetriever:
+    """The app's retriever (HNSW + BM25 + lexicons), without the language model's rewrite, so a
+    search from the shell is repeatable."""
     embedder = SentenceTransformerEmbedder(settings.embedding_model_path)
-    return open_knowledge_index(settings, embedder, force=force)
+    return open_retriever(settings, embedder, force=force)
 
 
 def _build(settings: Settings, force: bool) -> int:
     started = time.perf_counter()
-    index = _open(settings, force=force)
+    retriever = _open(settings, force=force)
     seconds = time.perf_counter() - started
+    index = retriever.index
     action = "built" if index.build_reason else "up to date"
     print(f"{action}: {len(index)} entries in {seconds:.2f} s at {index.directory}")
     return 0
 
 
-def _search(index: KnowledgeIndex, query: str, k: int, as_json: bool) -> int:
-    hits = index.search(query, k=k)
+def _search(retriever: HybridRetriever, query: str, k: int, as_json: bool) -> int:
+    hits = retriever.search(query, k=k)
     if as_json:
         rows = [
             {"id": h.id, "title": h.title, "topic": h.topic, "score": round(h.score, 4)}

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from core.adapters.embeddings import SentenceTransformerEmbedder
 from core.adapters.hnsw import MANIFEST_NAME, KnowledgeIndex
 from core.config import PROJECT_ROOT
-from core.knowledge import TOPICS, KnowledgeBaseError, KnowledgeEntry, load_entries
+from core.knowledge import KnowledgeBaseError, KnowledgeEntry, load_entries, load_topics
 from core.ports import Retriever
 
 pytestmark = pytest.mark.slow
@@ -295,16 +295,20 @@ def test_the_cli_builds_and_search_json_prints_only_a_list_of_hits(tmp_path: Pat
     search = run_cli("search", "I can't fall asleep at night", "--json", "-k", "2", env=env)
     assert search.returncode == 0, search.stderr
     hits = json.loads(search.stdout)
+    topics = load_topics(SHIPPED_KB / "topics")
     assert isinstance(hits, list) and len(hits) == 2
     for hit in hits:
         assert {"id", "title", "topic", "score"} <= hit.keys()
-        assert isinstance(hit["score"], float) and hit["topic"] in TOPICS
+        assert isinstance(hit["score"], float) and hit["topic"] in topics
     assert "building" not in search.stderr  # the second run loads the saved index
 
 
 def test_the_cli_exits_with_code_2_on_a_malformed_knowledge_base(tmp_path: Path) -> None:
     kb = tmp_path / "kb"
-    kb.mkdir()
+    (kb / "topics").mkdir(parents=True)
+    (kb / "topics" / "oops.yaml").write_text(
+        "id: oops\ntitle: Oops\ndescription: A topic.\ntags: [oops]\n", encoding="utf-8"
+    )
     (kb / "oops.md").write_text("---\nid: oops\ntitle: Oops\n---\nBody.\n", encoding="utf-8")
 
     result = run_cli(
