@@ -293,7 +293,7 @@ def units(text: str) -> list[str]:
 
 
 def _take(sentences: list[str], budget: int) -> list[str]:
-    """The first sentences of `sentences` whose lengths add up to at most `budget` (at least one)."""
+    """The first of `sentences` whose lengths add up to at most `budget` (at least one)."""
     taken: list[str] = []
     total = 0
     for sentence in sentences:

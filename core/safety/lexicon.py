@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from core.safety import patterns
 from core.safety.patterns import (
     HOPELESSNESS,
     OTHERS_AT_RISK,
@@ -32,8 +33,23 @@ from core.safety.patterns import (
     Combination,
     Rule,
     _alternation,
-    _rule,
 )
+
+_DOUBLE_VOWEL = re.compile(r"([aiuy])\1")
+
+
+def _rule(
+    category: str,
+    level: patterns.RuleLevel,
+    *alternatives: str,
+    negatable: bool = True,
+    subject: bool = False,
+) -> Rule:
+    """`patterns._rule`, with "aa", "ii", "uu" and "yy" written as `normalize` leaves them ("a"):
+    "mar jaana" is matched as "mar jana", "ik denk aan" as "ik denk an"."""
+    folded = tuple(_DOUBLE_VOWEL.sub(r"\1", alternative) for alternative in alternatives)
+    return patterns._rule(category, level, *folded, negatable=negatable, subject=subject)
+
 
 # A punctuation token that may sit between words once normalised ("stupid ... probably").
 _P = r"(?: ?[.,!?;]+)?"
@@ -316,7 +332,8 @@ _HI = _rule(
     r"\bsuicide kar (?:lunga|lungi|loon|lu|leta|leti)\b",
     r"\b(?:sab|sab kuch|zindagi|life) (?:\w+ )?(?:khatam|khatm) kar (?:dunga|dungi|doon|du|deta"
     r"|deti|lunga|lungi)\b",
-    r"\bkhud ko (?:maar|khatam|khatm) (?:dunga|dungi|doon|du|lunga|lungi|daalunga|dalunga)\b",
+    r"\bkhud ko (?:maar|khatam|khatm) (?:kar )?(?:dunga|dungi|doon|du|lunga|lungi|daalunga"
+    r"|dalunga)\b",
     r"\b(?:jaan|jan) de (?:dunga|dungi|doon|du)\b",
     r"\bapni (?:jaan|jan) (?:le|lena|lelu|le lunga|le lungi)\b",
     r"\bphansi (?:laga|lagaa) (?:lunga|lungi|loon|lu)\b",
@@ -364,6 +381,7 @@ _PL = _rule(
     r"|odebrac sobie zycie|powiesic sie|skoczyc z)\b",
     r"\bnie chce (?:juz )?zyc\b",
     r"\b(?:zabije|powiesze) sie\b",
+    r"\bsie (?:zabije|powiesze|zabic)\b",
     r"\bskoncze ze soba\b",
     r"\bodebrac sobie zycie\b",
     r"\bsamoboj\w*",
