@@ -261,7 +261,7 @@ def classify_normalized(norm: str) -> tuple[Level, tuple[str, ...]]:
     _combine(norm, everyday, found)
     _apply_stance(norm, found)
     found = {category: level for category, level in found.items() if level != "none"}
-    best = max(found.values(), key=_RANK.__getitem__, default="none")
+    best: Level = max(found.values(), key=_RANK.__getitem__, default="none")
     return best, tuple(c for c in _CATEGORY_ORDER if c in found)
 
 
