@@ -45,6 +45,9 @@ FORMAT_VERSION = 1
 # probability counts. The trainer scores its cross-validation folds the same way, so the
 # thresholds it picks already pay for the extra chances of a false alarm.
 MAX_UNIT_SENTENCES = 12  # sentences scored one by one: the first 8 and the last 4 of a long text
+# A message shorter than this is scored whole only: one or two short sentences are not drowned
+# out by each other, and each extra encoder pass costs about one embedding of the message.
+SENTENCE_SCORING_MIN_CHARS = 160
 _MIN_SENTENCE_CHARS = 12  # shorter fragments ("ok.", "lol") join the sentence after them
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+|\s*\n+\s*")
 
@@ -261,7 +264,10 @@ def sentences(text: str) -> list[str]:
 
 
 def units(text: str) -> list[str]:
-    """What is scored: the text itself, then each of its sentences when it has more than one."""
+    """What is scored: the text itself, then each of its sentences when it has more than one and
+    is at least SENTENCE_SCORING_MIN_CHARS long."""
+    if len(text) < SENTENCE_SCORING_MIN_CHARS:
+        return [text]
     parts = sentences(text)
     if len(parts) <= 1:
         return [text]

@@ -266,8 +266,11 @@ def test_semantic_layer_scores_the_message_and_each_sentence() -> None:
         "I have saved the pills.",
         "Anyway, see you.",
     ]
-    parts = semantic_units(text)
-    assert parts[0] == text and len(parts) == 4
+    assert semantic_units(text) == [text]  # short: scored whole
+    long = text + " The bus was late and the printer jammed twice. It rained all afternoon."
+    long += " So I stayed in and read."
+    parts = semantic_units(long)
+    assert parts[0] == long and len(parts) == 7
     assert semantic_units("one sentence only") == ["one sentence only"]
 
 
