@@ -15,6 +15,10 @@ mean/p99 time per `assess` call in microseconds, then the worst-case time for ve
 in once that set had been used as a measure. Any other file (such as `safety_blind2.jsonl`, written
 by someone who had not seen the rules) is for reporting only: never tune the rules on it.
 
+`data/safety_dev.jsonl` is the project's own dev split for issue 13 (written blind to the
+evaluation sets, used for choices, never trained on: the trainer drops training lines too close
+to it). Run with `--quiet` to see figures only: without it, mistakes are listed line by line.
+
 `--semantic` loads the local MiniLM model and the shipped semantic layer
 (`data/safety_semantic.npz`, trained by `python -m core.safety.train_semantic` on the labelled
 set and the `data/safety_training*.jsonl` files only) and prints, for each file, the rules alone
@@ -44,12 +48,14 @@ from core.safety.evaluation import (  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 LABELED = DATA / "safety_labeled.jsonl"
+DEV = ROOT / "data" / "safety_dev.jsonl"
 
 
 def _sets() -> list[Path]:
-    """The labelled set first, then every other `safety_*.jsonl` file in name order."""
+    """The labelled set first, then every other `safety_*.jsonl` file in name order, then the
+    project's own held-out dev split (`data/safety_dev.jsonl`, never trained on)."""
     found = sorted(DATA.glob("safety_*.jsonl"))
-    return [LABELED, *(path for path in found if path != LABELED)]
+    return [LABELED, *(path for path in found if path != LABELED), DEV]
 
 
 def _large_input_timings() -> list[tuple[str, float]]:
@@ -83,13 +89,15 @@ def _rows(report: EvalReport, path: Path) -> dict[str, float]:
     crisis_by_lang: dict[str, int] = {}
     for example in load_labeled(path):
         if example.level == "crisis":
-            group = "en" if example.lang == "en" else "es/fr/de"
-            crisis_by_lang[group] = crisis_by_lang.get(group, 0) + 1
+            crisis_by_lang[example.lang] = crisis_by_lang.get(example.lang, 0) + 1
     missed_by_lang: dict[str, int] = {}
     for mistake in report.mistakes:
         if mistake.example.level == "crisis":
-            group = "en" if mistake.example.lang == "en" else "es/fr/de"
-            missed_by_lang[group] = missed_by_lang.get(group, 0) + 1
+            lang = mistake.example.lang
+            missed_by_lang[lang] = missed_by_lang.get(lang, 0) + 1
+    # Resources are shown for any level above "none".
+    at_risk = report.count("concern") + report.count("crisis")
+    unresourced = confusion["concern"]["none"] + confusion["crisis"]["none"]
     rows = {
         "crisis recall": report.crisis_recall,
         "crisis precision": report.crisis_precision,
@@ -101,12 +109,13 @@ def _rows(report: EvalReport, path: Path) -> dict[str, float]:
             else 0.0
         ),
         "accuracy (3-way)": report.accuracy,
+        "resources shown, crisis+concern": 1 - unresourced / at_risk if at_risk else 0.0,
     }
-    for group in ("en", "es/fr/de"):
-        total = crisis_by_lang.get(group, 0)
-        if total:
-            rows[f"crisis recall {group} (n={total})"] = 1 - missed_by_lang.get(group, 0) / total
-    rows["mean time per message (ms)"] = report.mean_us / 1000
+    for group in sorted(crisis_by_lang):
+        total = crisis_by_lang[group]
+        rows[f"crisis recall {group} (n={total})"] = 1 - missed_by_lang.get(group, 0) / total
+    rows["median time per message (ms)"] = report.median_us / 1000
+    rows["p95 time per message (ms)"] = report.p95_us / 1000
     rows["p99 time per message (ms)"] = report.p99_us / 1000
     return rows
 
@@ -119,8 +128,8 @@ def _side_by_side(path: Path, rules: EvalReport, combined: EvalReport) -> str:
         + ")",
         f"  {'':<32}{'rules':>10}{'+semantic':>12}{'change':>10}",
     ]
-    for name, value in left.items():
-        other = right.get(name, 0.0)
+    for name in dict.fromkeys([*left, *right]):
+        value, other = left.get(name, 0.0), right.get(name, 0.0)
         lines.append(f"  {name:<32}{value:>10.3f}{other:>12.3f}{other - value:>+10.3f}")
     lines.append("  confusion (rows = label, columns = predicted), rules | +semantic:")
     lines.append(

@@ -14,7 +14,7 @@ kinds existed have no such line and read as free writing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from core.db.models import JournalEntry
 from core.errors import InvalidInput
@@ -27,6 +27,9 @@ from core.store import UserStore, UserUnit
 from core.textinput import replace_lone_surrogates
 
 MAX_TITLE_CHARS = 200
+# Recent entries the safety screen reads with a new or changed one (a plan told over several days).
+SAFETY_CONTEXT_ENTRIES = 3
+SAFETY_CONTEXT_DAYS = 14
 MAX_BODY_CHARS = 50_000
 _MISSING = "That entry doesn't exist any more; it may have been deleted in another tab."
 _KIND_MARK = "\x1e"  # ASCII record separator: starts the kind line inside the sealed body
@@ -102,7 +105,7 @@ class JournalService:
         if kind not in KINDS:
             raise InvalidInput("Please choose a kind of entry.")
         title, body = _validate(title, body)
-        assessment = self._assess(title, body, region)
+        assessment = self._assess(title, body, region, self._recent(user_id, exclude=None))
         with self._store.unit(user_id) as unit:
             now = unit.now()
             entry = JournalEntry(user_id=user_id, created_at=now, updated_at=now)
@@ -126,7 +129,7 @@ class JournalService:
     ) -> SavedEntry:
         """Screen and replace an entry's text; its kind stays."""
         title, body = _validate(title, body)
-        assessment = self._assess(title, body, region)
+        assessment = self._assess(title, body, region, self._recent(user_id, exclude=entry_id))
         with self._store.unit(user_id) as unit:
             row = unit.get(JournalEntry, entry_id, missing=_MISSING)
             kind, _ = _unpack(unit.open(row, "body_ct") or "")
@@ -145,10 +148,28 @@ class JournalService:
         """Today's writing prompt, by the date in `timezone` (the same all day)."""
         return prompt_for(local_date(self._store.clock.now(), timezone))
 
-    def _assess(self, title: str, body: str, region: str | None) -> Assessment:
-        """Rules always; the semantic layer too once it is loaded (a save never waits on it)."""
+    def _assess(
+        self, title: str, body: str, region: str | None, context: tuple[str, ...]
+    ) -> Assessment:
+        """Rules always; the semantic layer too once it is loaded (a save never waits on it).
+        `context` (recent entries) can raise the level, never lower it."""
         scorer = self._risk_scorer.ready_or_start() if self._risk_scorer else None
-        return assess(f"{title}\n{body}" if title else body, region=region, semantic=scorer)
+        text = f"{title}\n{body}" if title else body
+        return assess(text, region=region, semantic=scorer, context=context)
+
+    def _recent(self, user_id: str, *, exclude: str | None) -> tuple[str, ...]:
+        """The user's latest entries of the last SAFETY_CONTEXT_DAYS days, oldest first."""
+        with self._store.unit(user_id) as unit:
+            since = unit.now() - timedelta(days=SAFETY_CONTEXT_DAYS)
+            rows = unit.list(JournalEntry, since=since, limit=SAFETY_CONTEXT_ENTRIES + 1)
+            texts: tuple[str, ...] = ()
+            for row in rows:
+                if row.id == exclude:
+                    continue
+                _kind, body = _unpack(unit.open(row, "body_ct") or "")
+                title = unit.open(row, "title_ct") or ""
+                texts = (*texts, f"{title}\n{body}" if title else body)
+            return tuple(reversed(texts[:SAFETY_CONTEXT_ENTRIES]))
 
 
 def seal_entry(unit: UserUnit, row: JournalEntry, *, title: str, body: str, kind: Kind) -> None:

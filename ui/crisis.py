@@ -22,6 +22,9 @@ def _lines(resources: CrisisResources) -> list[str]:
         hours = f" ({helpline.hours})" if helpline.hours else ""
         link = f" · [{helpline.url}]({helpline.url})" if helpline.url else ""
         lines.append(f"**{helpline.name}**: {detail}{hours}{link}")
+        alternative = resources.alternative_to(helpline)
+        if alternative:
+            lines.append(f"When {helpline.name} is closed: {alternative}, any time.")
     lines.append(
         f"More helplines worldwide: [{resources.directory_url}]({resources.directory_url})"
     )

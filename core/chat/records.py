@@ -110,3 +110,14 @@ def to_turn(unit: UserUnit, row: Message) -> Turn:
         created_at=row.created_at,
         region=meta.region,
     )
+
+
+def recent_user_texts(unit: UserUnit, conversation_id: str, count: int) -> list[str]:
+    """The texts of the last `count` user messages of a conversation, oldest first."""
+    rows = unit.list(
+        Message,
+        newest_first=True,
+        limit=count,
+        where=[Message.conversation_id == conversation_id, Message.role == "user"],
+    )
+    return [unit.open(row, "content_ct") or "" for row in reversed(rows)]

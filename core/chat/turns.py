@@ -34,6 +34,7 @@ from core.chat.records import (
     new_message,
     owned_conversation,
     read_meta,
+    recent_user_texts,
 )
 from core.chat.streaming import STOPPED_MARK, AlreadyAnswered, Answer, AnswerStream
 from core.db.models import Conversation
@@ -49,6 +50,8 @@ from core.textinput import replace_lone_surrogates
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 8_000
+# Earlier user turns the safety screen reads with a new message: a plan told over several turns.
+SAFETY_CONTEXT_TURNS = 4
 _TICK = timedelta(microseconds=1)
 
 
@@ -108,7 +111,8 @@ class ChatService:
         text = validate_message(text)
         timings: dict[str, float] = {}
         with _timer(timings, "safety"):
-            assessment, embedding = self._assess(text, region)
+            context = self._earlier_turns(user_id, conversation_id)
+            assessment, embedding = self._assess(text, region, context)
         with self._store.unit(user_id) as unit:
             now = unit.now()
             if conversation_id is None:
@@ -163,8 +167,10 @@ class ChatService:
                 return None
             last = spoken[-1]
             text = unit.open(last, "content_ct") or ""
+            earlier = [row for row in spoken[:-1] if row.role == "user"][-SAFETY_CONTEXT_TURNS:]
+            context = [unit.open(row, "content_ct") or "" for row in earlier]
             history, summary = context_of(unit, conversation)
-        assessment, embedding = self._assess(text, region)
+        assessment, embedding = self._assess(text, region, context)
         plan = TurnPlan(conversation_id, last.id, assessment)
         return self._plan_answer(plan, user_id, text, history[:-1], summary, {}, embedding)
 
@@ -190,14 +196,28 @@ class ChatService:
             found.append((knowledge_id, entry.title if entry else knowledge_id))
         return found
 
-    def _assess(self, text: str, region: str | None) -> tuple[Assessment, Vector | None]:
+    def _assess(
+        self, text: str, region: str | None, context: Sequence[str] = ()
+    ) -> tuple[Assessment, Vector | None]:
         """Rules always; the semantic layer too once it is loaded (safety never waits on it).
+        `context` is the user's earlier turns: it can raise the level, never lower it.
 
         Returns the message's embedding when one was made, for retrieval to reuse.
         """
         scorer = self._risk_scorer.ready_or_start() if self._risk_scorer else None
         embedding = self._embed(text) if scorer is not None else None
-        return assess(text, region=region, semantic=scorer, embedding=embedding), embedding
+        assessment = assess(
+            text, region=region, semantic=scorer, embedding=embedding, context=context
+        )
+        return assessment, embedding
+
+    def _earlier_turns(self, user_id: str, conversation_id: str | None) -> list[str]:
+        """The user's last few messages in this conversation (none for a new one)."""
+        if conversation_id is None:
+            return []
+        with self._store.unit(user_id) as unit:
+            owned_conversation(unit, conversation_id)  # NotFound for someone else's
+            return recent_user_texts(unit, conversation_id, SAFETY_CONTEXT_TURNS)
 
     def _embed(self, text: str) -> Vector | None:
         """The message's vector from the embedder the scorer and the index share."""

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Literal
 
 from core.ports import RiskScorer, Vector
-from core.safety import patterns
-from core.safety.normalize import normalize
+from core.safety import lexicon, patterns
+from core.safety.normalize import bound, normalize
 from core.safety.resources import BUILTIN_FALLBACK, CrisisResources, resources_for
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,20 @@ _SELF_RISK = frozenset({patterns.SUICIDAL, patterns.PLAN, patterns.SELF_HARM})
 _MAX_HITS_PER_RULE = 16
 # Category added when the semantic layer raised the level.
 SEMANTIC_RISK = "semantic_risk"
+# Category added when the earlier messages of a conversation (or journal) raised the level.
+CONTEXT_RISK = "context_risk"
+# Sentences split on end punctuation, ellipses and line breaks.
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?\u2026])\s+|\s*\n+\s*|(?<=[a-z][.!?])(?=[A-Z])")
+# Sentences looked at one by one in a long text: those in its head and its tail (the whole text is
+# always read too). Keeps a 50,000-character journal entry within a few hundred milliseconds.
+UNIT_HEAD_CHARS = 6000
+UNIT_TAIL_CHARS = 2000
+SHORT_TEXT_CHARS = 2000
+# Windows of consecutive sentences also scored: a plan and its date may sit in two sentences.
+WINDOW_SIZES = (2, 3)
+# How much earlier text the context check reads: the last few messages, their last characters.
+MAX_CONTEXT_MESSAGES = 4
+MAX_CONTEXT_CHARS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,19 +185,18 @@ def _categorise(
     return category, level
 
 
-def classify(text: str) -> tuple[Level, tuple[str, ...]]:
-    """Level and categories for already-bounded raw text. May raise; `assess` guards it."""
-    norm = normalize(text)
-    if not norm:
-        return "none", ()
-    for regex, marker in patterns.NEUTRALISERS:
-        norm = regex.sub(marker, norm)
+_ALL_RULES: tuple[patterns.Rule, ...] = (*patterns.RULES, *lexicon.RULES)
+_ALL_NEUTRALISERS = (*patterns.NEUTRALISERS, *lexicon.NEUTRALISERS)
+_ALL_COMBINATIONS = (*patterns.COMBINATIONS, *lexicon.COMBINATIONS)
 
-    humour = patterns.HUMOUR.search(norm) is not None
-    serious = patterns.SERIOUS.search(norm) is not None
-    best: Level = "none"
-    found: dict[str, Level] = {}
-    for rule in patterns.RULES:
+
+def _rank_hits(
+    norm: str, humour: bool, serious: bool, everyday: bool, found: dict[str, Level]
+) -> None:
+    """Add the level of every rule's hits in `norm` to `found` (per category, the highest)."""
+    for rule in _ALL_RULES:
+        if everyday and rule in lexicon.VETOED_BY_EVERYDAY_PLANS:
+            continue
         first = rule.regex.search(norm)
         if first is None:
             continue
@@ -198,22 +212,134 @@ def classify(text: str) -> tuple[Level, tuple[str, ...]]:
             affirmed = hits[:1]
         for match in affirmed:
             category, hit_level = _categorise(rule, level, norm, match, humour, serious)
-            if hit_level == "none":
-                continue
             if _RANK[hit_level] > _RANK[found.get(category, "none")]:
                 found[category] = hit_level
-            if _RANK[hit_level] > _RANK[best]:
-                best = hit_level
-    for combination in patterns.COMBINATIONS:
+
+
+def _combine(norm: str, everyday: bool, found: dict[str, Level]) -> None:
+    combinations = (
+        _ALL_COMBINATIONS
+        if everyday
+        else (
+            *_ALL_COMBINATIONS,
+            *lexicon.PLAN_COMBINATIONS,
+        )
+    )
+    for combination in combinations:
         matched = sum(1 for group in combination.groups if group.search(norm) is not None)
         if matched < combination.needed:
             continue
         if _RANK[combination.level] > _RANK[found.get(combination.category, "none")]:
             found[combination.category] = combination.level
-        if _RANK[combination.level] > _RANK[best]:
-            best = combination.level
-    categories = tuple(c for c in _CATEGORY_ORDER if c in found)
+
+
+def _apply_stance(norm: str, found: dict[str, Level]) -> None:
+    """Past ideation, rejected intrusive thoughts, fiction, coursework and news: crisis about the
+    writer becomes concern, unless the same text speaks of now ("again", "tonight", "i will")."""
+    if not any(found.get(category) == "crisis" for category in _SELF_RISK):
+        return
+    if lexicon.STANCE_INTENT_NOW.search(norm):
+        return
+    past = lexicon.STANCE_PAST.search(norm) is not None and not lexicon.STANCE_NOW.search(norm)
+    if past or lexicon.STANCE_REJECTED.search(norm) or lexicon.STANCE_TOPIC.search(norm):
+        for category in _SELF_RISK:
+            if found.get(category) == "crisis":
+                found[category] = "concern"
+
+
+def classify_normalized(norm: str) -> tuple[Level, tuple[str, ...]]:
+    """Level and categories for one normalised unit of text (a message, sentence or window)."""
+    if not norm:
+        return "none", ()
+    for regex, marker in _ALL_NEUTRALISERS:
+        norm = regex.sub(marker, norm)
+    humour = patterns.HUMOUR.search(norm) is not None
+    serious = patterns.SERIOUS.search(norm) is not None
+    everyday = lexicon.EVERYDAY_PLANS.search(norm) is not None
+    found: dict[str, Level] = {}
+    _rank_hits(norm, humour, serious, everyday, found)
+    _combine(norm, everyday, found)
+    _apply_stance(norm, found)
+    found = {category: level for category, level in found.items() if level != "none"}
+    best: Level = max(found.values(), key=_RANK.__getitem__, default="none")
+    return best, tuple(c for c in _CATEGORY_ORDER if c in found)
+
+
+def units(text: str) -> list[str]:
+    """The normalised sentences of `text` and its windows of 2 and 3 sentences (not the whole).
+
+    Empty for a one-sentence message (the whole message is that sentence). Bounded: sentences are
+    taken from the head (UNIT_HEAD_CHARS) and the tail (UNIT_TAIL_CHARS) of a long text, windows of
+    three only in a text of at most SHORT_TEXT_CHARS, and repeated units are scored once.
+    """
+    bounded = bound(text)
+    sentences = [part for part in _SENTENCE_SPLIT.split(bounded) if part and part.strip()]
+    if len(bounded) > UNIT_HEAD_CHARS + UNIT_TAIL_CHARS:
+        sentences = [
+            *_take(sentences, UNIT_HEAD_CHARS),
+            *_take(sentences[::-1], UNIT_TAIL_CHARS)[::-1],
+        ]
+    normalised = [norm for norm in (normalize(part) for part in sentences) if norm]
+    if len(normalised) <= 1:
+        return []
+    sizes = WINDOW_SIZES if len(bounded) <= SHORT_TEXT_CHARS else WINDOW_SIZES[:1]
+    found = list(normalised)
+    for size in sizes:
+        if len(normalised) > size:
+            found.extend(
+                " ".join(normalised[i : i + size]) for i in range(len(normalised) - size + 1)
+            )
+    return list(dict.fromkeys(found))
+
+
+def _take(sentences: list[str], budget: int) -> list[str]:
+    """The first of `sentences` whose lengths add up to at most `budget` (at least one)."""
+    taken: list[str] = []
+    total = 0
+    for sentence in sentences:
+        if taken and total + len(sentence) > budget:
+            break
+        taken.append(sentence[:budget])
+        total += len(sentence)
+    return taken
+
+
+def classify(text: str) -> tuple[Level, tuple[str, ...]]:
+    """Level and categories for raw text: the whole message, each sentence and each window of
+    2-3 sentences; the highest risk counts. May raise; `assess` guards it."""
+    best, categories = classify_normalized(normalize(text))
+    if best == "crisis":
+        return best, categories
+    for unit in units(text):
+        level, found = classify_normalized(unit)
+        if _RANK[level] > _RANK[best]:
+            best, categories = level, found
+            if best == "crisis":
+                break
+        elif level == best and level != "none":
+            merged = set(categories) | set(found)
+            categories = tuple(c for c in _CATEGORY_ORDER if c in merged)
     return best, categories
+
+
+def classify_with_context(text: str, context: Sequence[str]) -> tuple[Level, tuple[str, ...]]:
+    """`classify(text)`, raised (never lowered) when the last few messages and this one together
+    say more than any of them alone: a plan told in three harmless-looking messages."""
+    level, categories = classify(text)
+    earlier = [part for part in context if isinstance(part, str) and part.strip()]
+    earlier = earlier[-MAX_CONTEXT_MESSAGES:]
+    if level == "crisis" or not earlier:
+        return level, categories
+    alone = max((_RANK[classify(part)[0]] for part in earlier), default=0)
+    joined = "\n".join(part[-MAX_CONTEXT_CHARS:] for part in [*earlier, text])
+    together, found = classify(joined)
+    if _RANK[together] > max(_RANK[level], alone):
+        return together, (
+            *tuple(c for c in found if c not in categories),
+            *categories,
+            CONTEXT_RISK,
+        )
+    return level, categories
 
 
 def _probability(value: float) -> float:
@@ -272,6 +398,7 @@ def assess(
     region: str | None = None,
     semantic: RiskScorer | None = None,
     embedding: Vector | None = None,
+    context: Sequence[str] = (),
 ) -> Assessment:
     """Assess a user's message for risk before any model sees it.
 
@@ -282,6 +409,9 @@ def assess(
     With `semantic`, the scorer runs after the rules and may raise the level (adding the category
     "semantic_risk"), never lower it; if it fails, the rules' verdict is returned unchanged.
     `embedding` is the message's vector when the caller already made one (it is not re-embedded).
+
+    `context` is what the same person wrote just before (the last user turns of a chat, the
+    latest journal entries), oldest first: it can raise the level, never lower it.
     """
     try:
         resources = resources_for(region)
@@ -298,7 +428,7 @@ def assess(
             raw = bytes(text[:80_000]).decode("utf-8", errors="replace")
         else:
             raw = str(text)
-        level, categories = classify(raw)
+        level, categories = classify_with_context(raw, context) if context else classify(raw)
     except Exception as exc:
         # Only the exception type: messages can quote the input.
         log.error(

@@ -54,6 +54,8 @@ class EvalReport:
     mean_us: float
     p99_us: float
     mistakes: tuple[Mistake, ...]
+    median_us: float = 0.0
+    p95_us: float = 0.0
 
     def count(self, label: Level) -> int:
         """How many examples carry `label`."""
@@ -141,6 +143,8 @@ def evaluate(
         mean_us=sum(timings) / len(timings) if timings else 0.0,
         p99_us=_percentile(timings, 0.99),
         mistakes=tuple(mistakes),
+        median_us=_percentile(timings, 0.5),
+        p95_us=_percentile(timings, 0.95),
     )
 
 
@@ -154,7 +158,8 @@ def format_report(report: EvalReport, *, show_mistakes: bool = True) -> str:
         f"  crisis precision     {report.crisis_precision:.3f}",
         f"  none false-pos rate  {report.none_false_positive_rate:.3f}",
         f"  accuracy (3-way)     {report.accuracy:.3f}",
-        f"  assess() time        mean {report.mean_us:.1f} us, p99 {report.p99_us:.1f} us",
+        f"  assess() time        median {report.median_us:.1f} us, p95 {report.p95_us:.1f} us,"
+        f" mean {report.mean_us:.1f} us, p99 {report.p99_us:.1f} us",
         "  confusion (rows = label, columns = predicted):",
         "    " + "".join(f"{level:>9}" for level in ("", *LEVELS)),
     ]

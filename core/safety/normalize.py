@@ -213,6 +213,7 @@ def bound(text: str) -> str:
 # Combining marks (accents) and format characters (zero-width spaces and joiners, which can hide a
 # word from a pattern) are dropped; control characters become spaces.
 _DROP_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
+_UNDECOMPOSED: dict[int, str | None] = {ord("ł"): "l", ord("ı"): "i", ord("ø"): "o", ord("đ"): "d"}
 
 
 def _strip_accents(text: str) -> str:
@@ -227,6 +228,8 @@ def _strip_accents(text: str) -> str:
             table[ord(ch)] = None
         elif category in ("Cc", "Cs"):
             table[ord(ch)] = " "
+    # Letters NFD does not decompose but people type without their mark ("zabije sie", "kiymak").
+    table.update(_UNDECOMPOSED)
     return decomposed.translate(table)
 
 

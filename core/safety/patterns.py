@@ -480,7 +480,7 @@ _INTENT = (
 # What "die" must not be followed by to mean dying: "die of boredom", "die on this hill", "die
 # laughing", "die for a cause", "die happy", "dye my hair".
 _DIE = (
-    r"(?:die+(?! (?:of|from|for(?! (?:weeks|days|months|years|a while|so long|ages|a long time"
+    r"(?:die+\b(?! (?:of|from|for(?! (?:weeks|days|months|years|a while|so long|ages|a long time"
     r"|real|good|ever|sure))|laughing|on (?:this|that|a|the) hill|in (?:a |the |that |this )?"
     r"(?:game|fight|battle|war|film|movie|show|book|story|series)|old|happy|rich|famous|a happy"
     r"|an old|of old age|with (?:my boots|dignity)|my |her |his |their |the |it\b))"

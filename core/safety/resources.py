@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 RESOURCES_PATH: Final = Path(__file__).resolve().parents[2] / "data" / "crisis_resources.yaml"
 FALLBACK_REGION: Final = "INTL"
+ALWAYS_OPEN: Final = "24/7"
 DIRECTORY_URL: Final = "https://findahelpline.com"
 
 _REGION_CODE_RE = re.compile(r"[A-Z]{2,4}")
@@ -31,13 +32,25 @@ _REGION_ALIASES: Final = {"UK": "GB"}
 
 @dataclass(frozen=True, slots=True)
 class Helpline:
-    """One service: how to reach it by phone, text message or web, and when it is open."""
+    """One service: how to reach it by phone, text message or web, and when it is open.
+
+    `source`, `checked` and `verified` record the public page it was checked against, the date
+    and how (see the header of `data/crisis_resources.yaml`); they are not shown to users.
+    """
 
     name: str
     phone: str | None = None
     text: str | None = None
     url: str | None = None
     hours: str | None = None
+    source: str | None = None
+    checked: str | None = None
+    verified: str | None = None
+
+    @property
+    def around_the_clock(self) -> bool:
+        """True when the line answers 24 hours a day, every day."""
+        return (self.hours or "").strip() == ALWAYS_OPEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +62,20 @@ class CrisisResources:
     emergency_number: str
     helplines: tuple[Helpline, ...]
     directory_url: str
+
+    def alternative_to(self, helpline: Helpline) -> str:
+        """What to use when `helpline` is closed: the region's 24/7 lines and the emergency number.
+
+        Empty for a line that is itself open 24/7.
+        """
+        if helpline.around_the_clock:
+            return ""
+        others = [
+            f"{line.name} ({line.phone or line.text or line.url})"
+            for line in self.helplines
+            if line.around_the_clock and line is not helpline
+        ]
+        return ", ".join([*others, f"emergency {self.emergency_number}"])
 
 
 class ResourceFileError(ValueError):
@@ -63,13 +90,15 @@ BUILTIN_FALLBACK: Final = CrisisResources(
         Helpline(
             name="Find A Helpline (free, confidential helplines in your country)",
             url=DIRECTORY_URL,
-            hours="Directory available 24/7",
+            hours=ALWAYS_OPEN,
         ),
     ),
     directory_url=DIRECTORY_URL,
 )
 
-_HELPLINE_KEYS: Final = frozenset({"name", "phone", "text", "url", "hours"})
+_HELPLINE_KEYS: Final = frozenset(
+    {"name", "phone", "text", "url", "hours", "source", "checked", "verified"}
+)
 _REGION_KEYS: Final = frozenset({"name", "emergency_number", "helplines"})
 
 
@@ -102,6 +131,9 @@ def _parse_helpline(raw: object, where: str) -> Helpline:
         text=_optional_str(raw.get("text"), f"{where}.text"),
         url=_optional_str(raw.get("url"), f"{where}.url"),
         hours=_optional_str(raw.get("hours"), f"{where}.hours"),
+        source=_optional_str(raw.get("source"), f"{where}.source"),
+        checked=_optional_str(raw.get("checked"), f"{where}.checked"),
+        verified=_optional_str(raw.get("verified"), f"{where}.verified"),
     )
     if not (line.phone or line.text or line.url):
         raise ResourceFileError(f"{where} needs at least one of phone, text or url")

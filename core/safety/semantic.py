@@ -39,15 +39,17 @@ log = logging.getLogger(__name__)
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "safety_semantic.npz"
 FORMAT_VERSION = 1
 
-# MiniLM reads at most 256 word pieces (roughly 1,000 characters of English), so in a long message
-# the end - where people often put the thing that matters - would never be seen, and averaged over
-# a window (embeddings are a mean over its words) one sentence is drowned out by the sentences
-# around it. Messages longer than LONG_TEXT_CHARS are also scored on their last sentences, under
-# TAIL_CHARS characters (at least the last one), and the higher of the two probabilities counts.
-# No training message is that long, so this does not change the cross-validated numbers.
-LONG_TEXT_CHARS = 1500
-TAIL_CHARS = 150
-_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+# MiniLM reads at most 256 word pieces (roughly 1,000 characters of English), and an embedding is a
+# mean over its words, so one sentence that matters is drowned out by the chatty sentences around
+# it. Every message is therefore also scored sentence by sentence (`units`), and the highest
+# probability counts. The trainer scores its cross-validation folds the same way, so the
+# thresholds it picks already pay for the extra chances of a false alarm.
+MAX_UNIT_SENTENCES = 12  # sentences scored one by one: the first 8 and the last 4 of a long text
+# A message shorter than this is scored whole only: one or two short sentences are not drowned
+# out by each other, and each extra encoder pass costs about one embedding of the message.
+SENTENCE_SCORING_MIN_CHARS = 160
+_MIN_SENTENCE_CHARS = 12  # shorter fragments ("ok.", "lol") join the sentence after them
+_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+|\s*\n+\s*")
 
 _ARRAYS = (
     "support_vectors",
@@ -239,27 +241,37 @@ def kernel_probabilities(
     return crisis, risk
 
 
-def _tail(text: str) -> str:
-    """The last sentences of `text`, at most TAIL_CHARS characters (and at least a few words)."""
-    sentences = [part.strip() for part in _SENTENCE_END.split(text[-4 * TAIL_CHARS :])]
-    picked: list[str] = []
-    total = 0
-    for sentence in reversed([part for part in sentences if part]):
-        if picked and total + len(sentence) >= TAIL_CHARS:
-            break
-        picked.append(sentence)
-        total += len(sentence) + 1
-    tail = " ".join(reversed(picked))
-    if len(tail) > TAIL_CHARS:  # one very long sentence: its last words
-        tail = tail[-TAIL_CHARS:].split(" ", 1)[-1]
-    return tail or text[-TAIL_CHARS:]
+def sentences(text: str) -> list[str]:
+    """The sentences of `text` (short fragments joined to the next), at most MAX_UNIT_SENTENCES."""
+    joined: list[str] = []
+    pending = ""
+    for part in _SENTENCE_END.split(text):
+        part = part.strip()
+        if not part:
+            continue
+        pending = f"{pending} {part}" if pending else part
+        if len(pending) >= _MIN_SENTENCE_CHARS:
+            joined.append(pending)
+            pending = ""
+    if pending:
+        if joined:
+            joined[-1] = f"{joined[-1]} {pending}"
+        else:
+            joined.append(pending)
+    if len(joined) > MAX_UNIT_SENTENCES:
+        joined = [*joined[:8], *joined[-(MAX_UNIT_SENTENCES - 8) :]]
+    return joined
 
 
-def _windows(text: str) -> list[str]:
-    """The text itself, plus its last sentences when it is too long to be read as a whole."""
-    if len(text) <= LONG_TEXT_CHARS:
+def units(text: str) -> list[str]:
+    """What is scored: the text itself, then each of its sentences when it has more than one and
+    is at least SENTENCE_SCORING_MIN_CHARS long."""
+    if len(text) < SENTENCE_SCORING_MIN_CHARS:
         return [text]
-    return [text, _tail(text)]
+    parts = sentences(text)
+    if len(parts) <= 1:
+        return [text]
+    return [text, *dict.fromkeys(part for part in parts if part != text)]
 
 
 class SemanticRiskModel:
@@ -306,11 +318,11 @@ class SemanticRiskModel:
         return kernel_probabilities(self._params, vectors, self._vector_norms)
 
     def score(self, text: str, *, embedding: Vector | None = None) -> RiskScore:
-        """Calibrated probabilities for one message (the max over its windows if it is long).
+        """Calibrated probabilities for one message (the max over the message and its sentences).
 
         `embedding` is the vector of the whole `text` when the caller already has it.
         """
-        windows = _windows(text)
+        windows = units(text)
         if embedding is None:
             vectors = self._embedder.embed(windows)
         else:
@@ -325,7 +337,7 @@ class SemanticRiskModel:
         windows: list[str] = []
         owners: list[int] = []
         for index, text in enumerate(texts):
-            for window in _windows(text):
+            for window in units(text):
                 windows.append(window)
                 owners.append(index)
         if not windows:

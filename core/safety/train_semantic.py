@@ -34,6 +34,7 @@ import argparse
 import dataclasses
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,11 +57,13 @@ from core.safety.semantic import (
     KernelHead,
     SemanticModelError,
     SemanticParams,
+    SemanticRiskModel,
     embedder_fingerprint,
     kernel_probabilities,
     load_params,
     save_params,
     sigmoid,
+    units,
 )
 
 log = logging.getLogger(__name__)
@@ -72,13 +75,24 @@ TRAINING_FILES = (
     # The first blind evaluation set, moved here once a second one replaced it as the measure.
     ROOT / "data" / "safety_training_blind1.jsonl",
     ROOT / "data" / "safety_training_more.jsonl",
+    # Oblique, buried, slang, stance and eleven languages (issue 13), written blind to every
+    # evaluation set.
+    ROOT / "data" / "safety_training_varied.jsonl",
 )
+# Evaluation sets: never trained on. A training line too close to one of their lines (character
+# trigram Jaccard similarity at or above NEAR_DUPLICATE) is dropped, so that no evaluation figure
+# is inflated by a paraphrase of its own line. Only the count is printed, never a line.
+EVALUATION_FILES = (
+    ROOT / "tests" / "data" / "safety_blind2.jsonl",
+    ROOT / "data" / "safety_dev.jsonl",
+)
+NEAR_DUPLICATE = 0.6
 
 SEED = 20250101
 FOLDS = 5
-REPEATS = 3
-C_GRID = (0.5, 1.0, 2.0, 4.0)
-GAMMA_GRID = (0.5, 1.0, 2.0)
+REPEATS = 2
+C_GRID = (1.0, 2.0, 4.0)
+GAMMA_GRID = (0.5, 1.0)
 # A false positive on "none" shows crisis numbers (or a gentler answer) to someone who is fine;
 # a miss leaves someone at risk without them. Both count, the second more.
 MAX_ADDED_NONE_FALSE_POSITIVE_RATE = 0.01
@@ -95,12 +109,19 @@ FloatArray = NDArray[np.float64]
 
 @dataclass(frozen=True, slots=True)
 class TrainingSet:
-    """Embedded training messages with their labels and the rules' verdicts (0/1/2)."""
+    """Embedded training messages with their labels and the rules' verdicts (0/1/2).
+
+    `vectors` are the whole messages (what the classifiers are fitted on); `unit_vectors` are
+    every unit `SemanticRiskModel.score` looks at (the message, then its sentences), and
+    `unit_owner[i]` is the message unit i belongs to: a message scores the max over its units.
+    """
 
     vectors: NDArray[np.float32]
     labels: IntArray
     rules: IntArray
     langs: tuple[str, ...]
+    unit_vectors: NDArray[np.float32]
+    unit_owner: IntArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,19 +133,75 @@ class Choice:
     metrics: dict[str, float]
 
 
-def load_examples(paths: Sequence[Path] = TRAINING_FILES) -> list[LabeledExample]:
-    """Every labelled training message, in file order."""
-    return [example for path in paths for example in load_labeled(path)]
+def _trigrams(text: str) -> frozenset[str]:
+    flat = " ".join(text.casefold().split())
+    return frozenset(flat[i : i + 3] for i in range(max(1, len(flat) - 2)))
+
+
+def near_duplicates(
+    examples: Sequence[LabeledExample], references: Sequence[str], threshold: float = NEAR_DUPLICATE
+) -> set[int]:
+    """Indices of `examples` whose trigram Jaccard similarity to a reference reaches `threshold`."""
+    grams = [_trigrams(text) for text in references]
+    found = set()
+    for index, example in enumerate(examples):
+        mine = _trigrams(example.text)
+        for other in grams:
+            union = len(mine | other)
+            if union and len(mine & other) / union >= threshold:
+                found.add(index)
+                break
+    return found
+
+
+def load_examples(
+    paths: Sequence[Path] = TRAINING_FILES, evaluation: Sequence[Path] = EVALUATION_FILES
+) -> list[LabeledExample]:
+    """Every labelled training message, in file order, minus near-duplicates of evaluation lines."""
+    examples = [example for path in paths for example in load_labeled(path)]
+    references = [e.text for path in evaluation if path.exists() for e in load_labeled(path)]
+    dropped = near_duplicates(examples, references)
+    return [example for index, example in enumerate(examples) if index not in dropped]
 
 
 def prepare(examples: Sequence[LabeledExample], embedder: Embedder) -> TrainingSet:
-    """Embed the messages (at shipping precision) and record the rules' verdicts."""
+    """Embed the messages and their sentences (at shipping precision); run the rules."""
     texts = [example.text for example in examples]
-    vectors = np.asarray(embedder.embed(texts), dtype=np.float32)
-    vectors = vectors.astype(np.float16).astype(np.float32)
+    unit_texts: list[str] = []
+    owners: list[int] = []
+    for index, text in enumerate(texts):
+        for unit in units(text):
+            unit_texts.append(unit)
+            owners.append(index)
+    unit_vectors = np.asarray(embedder.embed(unit_texts), dtype=np.float32)
+    unit_vectors = unit_vectors.astype(np.float16).astype(np.float32)
+    unit_owner = np.array(owners, dtype=np.int64)
+    whole = np.searchsorted(unit_owner, np.arange(len(texts)))  # each message's first unit
     labels = np.array([_RANK[example.level] for example in examples], dtype=np.int64)
     rules = np.array([_RANK[assess(text).level] for text in texts], dtype=np.int64)
-    return TrainingSet(vectors, labels, rules, tuple(example.lang for example in examples))
+    return TrainingSet(
+        unit_vectors[whole],
+        labels,
+        rules,
+        tuple(example.lang for example in examples),
+        unit_vectors,
+        unit_owner,
+    )
+
+
+def max_by_owner(values: FloatArray, owners: IntArray, count: int) -> FloatArray:
+    """Per message, the highest of its units' `values` (owners index 0..count-1)."""
+    best = np.full(count, -np.inf)
+    np.maximum.at(best, owners, values)
+    return best
+
+
+def _unit_rows(data: TrainingSet, messages: IntArray) -> tuple[IntArray, IntArray]:
+    """Rows of `unit_vectors` belonging to `messages`, and each row's position in `messages`."""
+    position = np.full(len(data.labels), -1, dtype=np.int64)
+    position[messages] = np.arange(len(messages))
+    rows = np.flatnonzero(position[data.unit_owner] >= 0)
+    return rows, position[data.unit_owner[rows]]
 
 
 def combine(
@@ -208,9 +285,11 @@ def out_of_fold(
     for repeat in range(REPEATS):
         folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed + repeat)
         for train, test in folds.split(x, y):
+            rows, owner = _unit_rows(data, indices[test])
             for out, target in ((crisis, y == 2), (risk, y >= 1)):
                 model = _svc(c, gamma).fit(x[train], target[train])
-                out[repeat, test] = model.decision_function(x[test])
+                decisions = model.decision_function(data.unit_vectors[rows])
+                out[repeat, test] = max_by_owner(decisions, owner, len(test))
     return crisis, risk
 
 
@@ -293,6 +372,11 @@ def build_params(
 
 def nested_estimate(data: TrainingSet, c: float, gamma: float, seed: int) -> dict[str, float]:
     """Outer-fold metrics of the whole procedure for a fixed (C, gamma); see the docstring."""
+    return metrics(nested_predictions(data, c, gamma, seed), data.labels)
+
+
+def nested_predictions(data: TrainingSet, c: float, gamma: float, seed: int) -> IntArray:
+    """Outer-fold combined levels of the whole procedure for a fixed (C, gamma)."""
     everything = np.arange(len(data.labels), dtype=np.int64)
     predicted = np.zeros(len(everything), dtype=np.int64)
     outer = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed + 1000)
@@ -300,7 +384,10 @@ def nested_estimate(data: TrainingSet, c: float, gamma: float, seed: int) -> dic
         train_idx, test_idx = everything[train], everything[test]
         candidate = evaluate_candidate(data, train_idx, c, gamma, seed)
         params = build_params(data, train_idx, candidate, {})
-        crisis, risk = kernel_probabilities(params, data.vectors[test_idx])
+        rows, owner = _unit_rows(data, test_idx)
+        unit_crisis, unit_risk = kernel_probabilities(params, data.unit_vectors[rows])
+        crisis = max_by_owner(unit_crisis, owner, len(test_idx))
+        risk = max_by_owner(unit_risk, owner, len(test_idx))
         predicted[test_idx] = combine(
             data.rules[test_idx],
             crisis,
@@ -308,7 +395,7 @@ def nested_estimate(data: TrainingSet, c: float, gamma: float, seed: int) -> dic
             candidate.choice.crisis_threshold,
             candidate.choice.concern_threshold,
         )
-    return metrics(predicted, data.labels)
+    return predicted
 
 
 def _round(values: dict[str, float]) -> dict[str, float]:
@@ -332,7 +419,13 @@ def train(
         }
         for path in paths
     ]
+    every = [example for path in paths for example in load_labeled(path)]
     examples = load_examples(paths)
+    if progress:
+        print(  # noqa: T201
+            f"  {len(every)} training lines, {len(every) - len(examples)} dropped as near-"
+            f"duplicates of evaluation lines (trigram Jaccard >= {NEAR_DUPLICATE})"
+        )
     data = prepare(examples, embedder)
     everything = np.arange(len(data.labels), dtype=np.int64)
     candidates = []
@@ -352,6 +445,8 @@ def train(
         "seed": seed,
         "trained_on": sources,
         "labels": {level: int(np.sum(data.labels == rank)) for level, rank in _RANK.items()},
+        "near_duplicates_dropped": len(every) - len(examples),
+        "scored_units": "the message and each of its sentences; the highest probability counts",
         "classifier": {
             "kind": "svm_rbf",
             "C": best.c,
@@ -377,7 +472,14 @@ def train(
         "versions": {"numpy": np.__version__, "scikit-learn": sklearn.__version__},
     }
     if nested:
-        metadata["nested_cv"] = _round(nested_estimate(data, best.c, best.gamma, seed))
+        predicted = nested_predictions(data, best.c, best.gamma, seed)
+        metadata["nested_cv"] = _round(metrics(predicted, data.labels))
+        metadata["nested_cv_crisis_recall_by_language"] = {
+            lang: round(metrics(predicted[mask], data.labels[mask])["crisis_recall"], 4)
+            for lang in sorted(set(data.langs))
+            if (mask := np.array([x == lang for x in data.langs])).any()
+            and (data.labels[mask] == 2).any()
+        }
     params = build_params(data, everything, best, metadata)
     metadata = {**metadata, "support_vectors": int(params.support_vectors.shape[0])}
     return dataclasses.replace(params, metadata=metadata)
@@ -422,7 +524,73 @@ def _report(params: SemanticParams) -> str:
         lines.append(f"cv {name:<28} {values}")
     if "nested_cv" in meta:
         lines.append(f"nested cv combined             {meta['nested_cv']}")
+        lines.append(
+            f"nested cv crisis recall by language {meta.get('nested_cv_crisis_recall_by_language')}"
+        )
     return "\n".join(lines)
+
+
+def _latency(embedder: Embedder, params: SemanticParams) -> str:
+    """Median time to score a short and a four-sentence message, and the parameters' size."""
+    model = SemanticRiskModel(embedder, params)
+    short = "I can't sleep and everything feels heavy."
+    long = "Work was fine. I made pasta. I've set the date. Anyway, the show starts tomorrow."
+    lines = [
+        f"parameters: {params.support_vectors.shape[0]} support vectors, about "
+        f"{params.support_vectors.nbytes // 2 // 1024} KiB at float16"
+    ]
+    for name, text in (("one sentence", short), ("four sentences", long)):
+        model.score(text)
+        samples = []
+        for _ in range(15):
+            start = time.perf_counter()
+            model.score(text)
+            samples.append((time.perf_counter() - start) * 1000)
+        lines.append(f"score() median, {name}: {sorted(samples)[len(samples) // 2]:.1f} ms")
+    return "\n".join(lines)
+
+
+class CachedEmbedder:
+    """An embedder that keeps its vectors in an .npz file keyed by text, for repeated runs.
+
+    The cache is tied to the model's fingerprint (a cache for another model is ignored); the
+    vectors are the model's own, so a run with the cache trains exactly what one without does.
+    """
+
+    def __init__(self, inner: Embedder, path: Path) -> None:
+        self._inner = inner
+        self._path = path
+        self._vectors: dict[str, NDArray[np.float32]] = {}
+        if path.exists():
+            with np.load(path, allow_pickle=False) as data:
+                if str(data["fingerprint"]) == embedder_fingerprint(inner):
+                    texts = [str(text) for text in data["texts"]]
+                    self._vectors = dict(zip(texts, data["vectors"], strict=True))
+
+    @property
+    def name(self) -> str:
+        """The wrapped embedder's name."""
+        return str(self._inner.name)
+
+    @property
+    def dimension(self) -> int:
+        """The wrapped embedder's dimension."""
+        return int(self._inner.dimension)
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Vectors for `texts`, embedding only the ones not cached yet, then saving the cache."""
+        missing = list(dict.fromkeys(text for text in texts if text not in self._vectors))
+        if missing:
+            fresh = np.asarray(self._inner.embed(missing), dtype=np.float32)
+            self._vectors.update(zip(missing, fresh, strict=True))
+            keys = list(self._vectors)
+            np.savez(
+                self._path,
+                fingerprint=np.array(embedder_fingerprint(self._inner)),
+                texts=np.array(keys),
+                vectors=np.stack([self._vectors[key] for key in keys]),
+            )
+        return np.stack([self._vectors[text] for text in texts]).astype(np.float32)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -432,6 +600,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--check", action="store_true", help="retrain and compare with --output; write nothing"
     )
     parser.add_argument("--no-nested", action="store_true", help="skip the nested CV estimate")
+    parser.add_argument(
+        "--embedding-cache",
+        type=Path,
+        default=None,
+        help="an .npz file keeping the embeddings between runs (same results, faster reruns)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
@@ -442,8 +616,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("the embedder's name does not carry its model fingerprint", file=sys.stderr)  # noqa: T201
         return 2
     print(f"training with {embedder.name} (grid {len(C_GRID)}x{len(GAMMA_GRID)})")  # noqa: T201
-    params = train(embedder, nested=not args.no_nested, progress=True)
+    started = time.perf_counter()
+    trainer_embedder: Embedder = (
+        CachedEmbedder(embedder, args.embedding_cache) if args.embedding_cache else embedder
+    )
+    params = train(trainer_embedder, nested=not args.no_nested, progress=True)
     print(_report(params))  # noqa: T201
+    print(f"training took {time.perf_counter() - started:.0f} s")  # noqa: T201
+    print(_latency(embedder, params))  # noqa: T201
     if args.check:
         try:
             shipped = load_params(args.output)

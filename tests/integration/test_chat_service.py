@@ -476,3 +476,19 @@ def test_a_stored_crisis_turn_keeps_the_region_it_was_answered_for(
     turns = app.conversations.history(user_id=user.id, conversation_id=plan.conversation_id)
     crisis_reply = [turn for turn in turns if turn.role == "assistant"][-1]
     assert crisis_reply.safety_level == "crisis" and crisis_reply.region == "US"
+
+
+def test_a_plan_told_over_three_harmless_looking_turns_is_caught_in_context(
+    tmp_path: Path, ollama: FakeOllama
+) -> None:
+    app = _app(tmp_path, ollama.url)
+    user = make_user(app)
+    first, _, _ = _turn(app, user.id, "thanks for everything, honestly.")
+    second, _, _ = _turn(app, user.id, "work was long today.", first.conversation_id)
+    assert not first.is_crisis and not second.is_crisis
+    third, _, streamed = _turn(app, user.id, "I've made up my mind.", first.conversation_id)
+    assert third.is_crisis and streamed == third.assessment.message
+    # Alone, the last message is not a crisis: the earlier turns raised it.
+    other = make_user(app)
+    alone, _, _ = _turn(app, other.id, "I've made up my mind.")
+    assert not alone.is_crisis

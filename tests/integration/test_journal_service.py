@@ -109,3 +109,14 @@ def test_the_daily_prompt_follows_the_persons_date(tmp_path: Path) -> None:
     assert app.journal.daily_prompt(timezone="America/Los_Angeles") == la
     clock.advance(hours=20)
     assert app.journal.daily_prompt(timezone="America/Los_Angeles") != la
+
+
+def test_recent_entries_are_context_for_the_screen_and_only_raise_it(any_app: App) -> None:
+    user = make_user(any_app)
+    first = any_app.journal.add(user_id=user.id, title="", body="I finally found the spot.")
+    assert first.assessment.level != "crisis"
+    later = any_app.journal.add(user_id=user.id, title="", body="It'll be before the 14th.")
+    assert later.assessment.level == "crisis"
+    other = make_user(any_app)
+    alone = any_app.journal.add(user_id=other.id, title="", body="It'll be before the 14th.")
+    assert alone.assessment.level != "crisis"
