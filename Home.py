@@ -23,6 +23,7 @@ st.set_page_config(page_title="Companion", page_icon=str(ICON), layout="centered
 LOGGED_IN_PAGES: dict[str, list[st.Page]] = {
     "": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
     "Track": [
+        st.Page("pages/mood.py", title="Mood", icon=":material/mood:"),
         st.Page("pages/journal.py", title="Journal", icon=":material/edit_note:"),
     ],
     "Practice": [],

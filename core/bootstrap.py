@@ -40,9 +40,12 @@ from core.db.engine import (
     ensure_sqlite_file,
     wait_for_database,
 )
+from core.insights import InsightsService
 from core.journal import JournalService
 from core.keyring import KeyRing
 from core.lazy import Lazy
+from core.mood import MoodService
+from core.mood_import import MoodImportService
 from core.logging_setup import configure_logging
 from core.passwords import PasswordHasher
 from core.ports import LLM, Clock, Retriever, RiskScorer
@@ -80,6 +83,9 @@ class App:
     auth: AuthService
     profile: ProfileService
     journal: JournalService
+    mood: MoodService
+    mood_import: MoodImportService
+    insights: InsightsService
     conversations: ConversationService
     chat: ChatService
     llm: LLM
@@ -180,6 +186,9 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
         ),
         profile=ProfileService(store=store, known_regions=regions),
         journal=JournalService(store=store, risk_scorer=adapters.risk_scorer),
+        mood=MoodService(store=store, risk_scorer=adapters.risk_scorer),
+        mood_import=MoodImportService(store=store),
+        insights=InsightsService(store=store),
         conversations=ConversationService(store=store),
         chat=ChatService(
             store=store,

@@ -8,6 +8,7 @@ owned rows. A feature never writes `WHERE user_id = …` itself, so it cannot fo
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -102,6 +103,14 @@ class UserUnit:
         if limit is not None:
             query = query.limit(limit)
         return list(self.session.exec(query).all())
+
+    def every(
+        self, model: type[Row], *, owner_column: str = "user_id", order_by: Sequence[str] = ()
+    ) -> builtins.list[Row]:
+        """Every row of `model` this user owns (by `owner_column`), for a table without the
+        id and time columns `list` needs (a profile row, the account itself) or an export."""
+        query = select(model).where(_column(model, owner_column) == self.user_id)
+        return list(self.session.exec(query.order_by(*(_column(model, c) for c in order_by))))
 
     def delete(
         self, model: type[Row], row_id: str, *, missing: str = "That doesn't exist."

@@ -252,6 +252,9 @@ class JournalEntry(SQLModel, table=True):
     user_id: str = _user_id_field()
     title_ct: bytes | None = _ciphertext_field()
     body_ct: bytes | None = _ciphertext_field()
+    # VADER compound score of title and body, -1 (negative) to 1 (positive); encrypted, as it
+    # tells how the entry reads (core.sentiment).
+    sentiment_ct: bytes | None = _ciphertext_field()
     created_at: datetime = _time_field()
     updated_at: datetime = _time_field()
 
