@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Final, Literal
@@ -29,8 +29,10 @@ from core.errors import InvalidInput
 from core.mood import (
     LIST_SEPARATOR,
     MOOD_CSV_COLUMNS,
+    TAG_KINDS,
     MoodDraft,
     TagBook,
+    TagKind,
     clean_draft,
     fill_entry,
 )
@@ -41,8 +43,11 @@ MAX_ROWS = 20_000
 PREVIEW_ROWS = 10
 DAYLIO_COLUMNS: Final = ("full_date", "date", "weekday", "time", "mood", "activities", "note")
 DAYLIO_MOODS: Final[dict[str, int]] = {"awful": 2, "bad": 4, "meh": 6, "good": 8, "rad": 10}
-Format = Literal["daylio", "companion"]
+Format = Literal["daylio", "companion", "export"]
+TagNames = Mapping[str, tuple[TagKind, str]]
 _FORMULA_STARTS = frozenset("=+-@\t\r")
+_MOOD_FILES = ("mood_entries.csv", "mood.csv")
+_EXPORT_COLUMNS = frozenset({"score", "emotions", "tags", "note", "logged_at"})
 _ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"
 _WRONG_COLUMNS = (
@@ -95,7 +100,15 @@ class ImportReport:
         return len(self.new) if self.saved else 0
 
 
-def read_text(data: bytes) -> str:
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """The text of the mood CSV, and of the tag list beside it in this app's export zip."""
+
+    text: str
+    tags_text: str | None = None
+
+
+def read_upload(data: bytes) -> Upload:
     """The CSV text of an upload (a .csv, or a .zip holding one); InvalidInput if unusable.
 
     The file's name is never trusted (nor echoed): a binary named .csv is still refused."""
@@ -106,40 +119,56 @@ def read_text(data: bytes) -> str:
             f"That file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB. A mood history is "
             "much smaller; please check it is the right file."
         )
-    if not data.strip():
+    if not bytes(data).strip():
         raise InvalidInput("That file is empty.")
     if data.startswith((_ZIP_MAGIC, _EMPTY_ZIP)):
-        data = _csv_from_zip(bytes(data))
-    if b"\x00" in data:
+        return _from_zip(bytes(data))
+    return Upload(_decode(bytes(data)))
+
+
+def _decode(raw: bytes) -> str:
+    if b"\x00" in raw:
         raise InvalidInput("That file isn't a text CSV file; please choose a CSV export.")
     try:
-        return bytes(data).decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput(
             "That file isn't a UTF-8 CSV file; please export it again as CSV."
         ) from None
 
 
-def _csv_from_zip(data: bytes) -> bytes:
-    """The one mood CSV inside a zip, read at most MAX_FILE_BYTES + 1 bytes (a bomb stops)."""
+def _from_zip(data: bytes) -> Upload:
+    """The mood CSV inside a zip (and the export's tag list), each read at most
+    MAX_FILE_BYTES + 1 bytes, so a zip bomb stops there."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [info for info in archive.infolist() if info.filename.lower().endswith(".csv")]
-        wanted = [info for info in members if info.filename.lower().endswith("mood.csv")]
-        chosen = wanted or members
+        members = {
+            info.filename.rsplit("/", 1)[-1].lower(): info
+            for info in archive.infolist()
+            if info.filename.lower().endswith(".csv")
+        }
+        wanted = [members[name] for name in _MOOD_FILES if name in members]
+        chosen = wanted[:1] or list(members.values())
         if len(chosen) != 1:
             raise InvalidInput(
-                "That zip file should hold one mood CSV (this app's export holds mood.csv); "
-                "please unzip it and choose the CSV."
+                "That zip file should hold one mood CSV (this app's export holds "
+                "mood_entries.csv); please unzip it and choose the CSV."
             )
-        with archive.open(chosen[0]) as member:
-            content = member.read(MAX_FILE_BYTES + 1)
+        text = _decode(_bounded(archive, chosen[0]))
+        tags = members.get("mood_tags.csv")
+        tags_text = _decode(_bounded(archive, tags)) if tags is not None else None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
         raise InvalidInput(
             "That zip file can't be opened; please unzip it and choose the CSV."
         ) from None
-    except RuntimeError:  # encrypted member
+    except RuntimeError:  # an encrypted member
         raise InvalidInput("That zip file is password-protected; please unzip it first.") from None
+    return Upload(text, tags_text)
+
+
+def _bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    with archive.open(info) as member:
+        content = member.read(MAX_FILE_BYTES + 1)
     if len(content) > MAX_FILE_BYTES:
         raise InvalidInput(
             f"Unzipped, that file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; "
@@ -148,8 +177,28 @@ def _csv_from_zip(data: bytes) -> bytes:
     return content
 
 
-def parse(text: str, *, timezone: str, now: datetime) -> ParsedFile:
-    """Every row of a Daylio or own-format CSV, as importable rows and rejected ones."""
+def parse_tags(text: str | None) -> dict[str, tuple[TagKind, str]]:
+    """The export's mood_tags.csv as id -> (kind, name); unusable rows are left out."""
+    if not text:
+        return {}
+    found: dict[str, tuple[TagKind, str]] = {}
+    try:
+        for row in csv.DictReader(io.StringIO(text, newline=""), strict=True):
+            kind = _unneutralise(row.get("kind") or "")
+            name = _unneutralise(row.get("name") or "")
+            if row.get("id") and kind in TAG_KINDS and name:
+                found[str(row["id"])] = ("people" if kind == "people" else "activity", name)
+    except csv.Error:
+        return {}
+    return found
+
+
+def parse(
+    text: str, *, timezone: str, now: datetime, tag_names: TagNames | None = None
+) -> ParsedFile:
+    """Every row of a Daylio, own-format or export CSV, as importable rows and rejected ones.
+
+    `tag_names` resolves the tag ids of the export's mood_entries.csv (id -> kind, name)."""
     try:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         header = [column.strip().lower() for column in next(reader, [])]
@@ -162,7 +211,7 @@ def parse(text: str, *, timezone: str, now: datetime) -> ParsedFile:
             if not any(value.strip() for value in values):
                 continue
             try:
-                rows.append(_row(kind, header, values, number, timezone, now))
+                rows.append(_row(kind, header, values, number, timezone, now, tag_names or {}))
             except InvalidInput as problem:
                 rejected.append(Rejected(number, str(problem)))
     except csv.Error:
@@ -177,6 +226,8 @@ def _format_of(header: Sequence[str]) -> Format:
         return "companion"
     if set(DAYLIO_COLUMNS) <= set(header):
         return "daylio"
+    if _EXPORT_COLUMNS <= set(header):
+        return "export"
     raise InvalidInput(_WRONG_COLUMNS)
 
 
@@ -187,11 +238,17 @@ def _row(
     line: int,
     timezone: str,
     now: datetime,
+    tag_names: TagNames,
 ) -> ParsedMood:
     if len(values) != len(header):
         raise InvalidInput(f"it has {len(values)} cells where the header has {len(header)}")
     cells = {name: _unneutralise(value) for name, value in zip(header, values, strict=True)}
-    draft = _daylio(cells, timezone) if kind == "daylio" else _companion(cells, timezone)
+    if kind == "daylio":
+        draft = _daylio(cells, timezone)
+    elif kind == "export":
+        draft = _exported(cells, timezone, tag_names)
+    else:
+        draft = _companion(cells, timezone)
     try:
         cleaned, moment = clean_draft(draft, now=now)
     except InvalidInput as problem:
@@ -230,23 +287,43 @@ def _daylio(cells: dict[str, str], timezone: str) -> MoodDraft:
 
 
 def _companion(cells: dict[str, str], timezone: str) -> MoodDraft:
-    try:
-        moment = datetime.fromisoformat(cells["logged_at"].strip())
-    except ValueError:
-        raise InvalidInput("its logged_at isn't an ISO-8601 date and time") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(timezone))
-    raw_score = cells["score"].strip()
-    if not raw_score.isdigit() or not raw_score.isascii():
-        raise InvalidInput("its score isn't a whole number from 1 to 10")
     return MoodDraft(
-        score=int(raw_score),
+        score=_score(cells["score"]),
         emotions=[emotion.lower() for emotion in _split(cells["emotions"])],
         activities=_split(cells["activities"]),
         people=_split(cells["people"]),
         note=cells["note"],
-        logged_at=moment,
+        logged_at=_moment(cells["logged_at"], timezone),
     )
+
+
+def _exported(cells: dict[str, str], timezone: str, tag_names: TagNames) -> MoodDraft:
+    """A row of the data export's mood_entries.csv: tags are ids, named by `tag_names` (a tag
+    whose name is not known is left out)."""
+    tags = [tag_names[tag_id] for tag_id in cells["tags"].split(",") if tag_id in tag_names]
+    return MoodDraft(
+        score=_score(cells["score"]),
+        emotions=[e.strip().lower() for e in cells["emotions"].split(",") if e.strip()],
+        activities=[name for kind, name in tags if kind == "activity"],
+        people=[name for kind, name in tags if kind == "people"],
+        note=cells["note"],
+        logged_at=_moment(cells["logged_at"], timezone),
+    )
+
+
+def _moment(text: str, timezone: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput("its logged_at isn't an ISO-8601 date and time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
+
+
+def _score(text: str) -> int:
+    raw = text.strip()
+    if not raw.isdigit() or not raw.isascii() or len(raw) > 2:
+        raise InvalidInput("its score isn't a whole number from 1 to 10")
+    return int(raw)
 
 
 def _split(cell: str) -> list[str]:
@@ -290,11 +367,17 @@ class MoodImportService:
         return self._run(user_id, data, timezone, save=True)
 
     def _run(self, user_id: str, data: bytes, timezone: str, *, save: bool) -> ImportReport:
-        parsed = parse(read_text(data), timezone=timezone, now=self._store.clock.now())
+        upload = read_upload(data)
         with self._store.unit(user_id) as unit:
+            tags = TagBook(unit)
+            names = parse_tags(upload.tags_text) or {
+                tag.id: (tag.kind, tag.name) for tag in tags.by_id.values()
+            }
+            parsed = parse(
+                upload.text, timezone=timezone, now=self._store.clock.now(), tag_names=names
+            )
             new = list(_new_rows(parsed.rows, _existing_keys(unit, parsed.rows)))
             if save and new:
-                tags = TagBook(unit)
                 for row in new:
                     entry = MoodEntry(
                         user_id=user_id, score=row.draft.score, logged_at=row.logged_at

@@ -15,14 +15,19 @@ from core.mood import local_time
 from core.mood_import import ImportReport
 
 _DONE = "mood_import_done"
-_FORMATS = {"daylio": "a Daylio export", "companion": "this app's mood CSV"}
+_FORMATS = {
+    "daylio": "a Daylio export",
+    "companion": "this app's mood CSV",
+    "export": "this app's data export",
+}
 
 
 def import_section(app: App, user_id: str, *, timezone: str) -> None:
     """The import expander: upload, preview with counts and reasons, then import."""
     done: ImportReport | None = st.session_state.pop(_DONE, None)
     with st.expander(
-        "Import mood history (Daylio CSV or this app's mood CSV)", expanded=bool(done)
+        "Import mood history (a Daylio CSV, or this app's mood CSV or export zip)",
+        expanded=bool(done),
     ):
         if done is not None:
             st.success(
