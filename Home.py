@@ -25,6 +25,7 @@ LOGGED_IN_PAGES: dict[str, list[st.Page]] = {
     "Track": [
         st.Page("pages/mood.py", title="Mood", icon=":material/mood:"),
         st.Page("pages/journal.py", title="Journal", icon=":material/edit_note:"),
+        st.Page("pages/check_yourself.py", title="Check yourself", icon=":material/checklist:"),
     ],
     "Practice": [],
     "Support": [st.Page("pages/chat.py", title="Talk it through", icon=":material/forum:")],

@@ -40,17 +40,21 @@ from core.db.engine import (
     ensure_sqlite_file,
     wait_for_database,
 )
+from core.export import ExportService
 from core.insights import InsightsService
 from core.journal import JournalService
+from core.journal_search import JournalSearchService
 from core.keyring import KeyRing
 from core.lazy import Lazy
+from core.logging_setup import configure_logging
 from core.mood import MoodService
 from core.mood_import import MoodImportService
-from core.logging_setup import configure_logging
 from core.passwords import PasswordHasher
 from core.ports import LLM, Clock, Retriever, RiskScorer
 from core.profile import ProfileService
 from core.safety import list_regions
+from core.screening import ScreeningService
+from core.sentiment import SentimentService
 from core.store import UserStore
 
 log = logging.getLogger(__name__)
@@ -86,6 +90,10 @@ class App:
     mood: MoodService
     mood_import: MoodImportService
     insights: InsightsService
+    journal_search: JournalSearchService
+    sentiment: SentimentService
+    screening: ScreeningService
+    export: ExportService
     conversations: ConversationService
     chat: ChatService
     llm: LLM
@@ -189,6 +197,10 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
         mood=MoodService(store=store, risk_scorer=adapters.risk_scorer),
         mood_import=MoodImportService(store=store),
         insights=InsightsService(store=store),
+        journal_search=JournalSearchService(store=store, embedder=adapters.embedder),
+        sentiment=SentimentService(store=store),
+        screening=ScreeningService(store=store),
+        export=ExportService(store=store),
         conversations=ConversationService(store=store),
         chat=ChatService(
             store=store,

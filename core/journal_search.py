@@ -10,6 +10,7 @@ a crisis query. The cache holds at most `max_users` people (least recently searc
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -25,6 +26,8 @@ from core.lazy import Lazy
 from core.ports import Embedder, Vector
 from core.safety import Assessment, assess
 from core.store import UserStore, UserUnit
+
+log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 500
 MAX_RESULTS = 100
@@ -50,6 +53,7 @@ class JournalSearchResult:
 
     hits: tuple[JournalHit, ...]
     assessment: Assessment | None
+    by_meaning: bool = False  # False when there were no words, or the model could not load
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +90,16 @@ class JournalSearchService:
         assessment = assess(query, region=region) if query else None
         with self._store.unit(user_id) as unit:
             rows = unit.list(JournalEntry, since=since, until=until)
-            known = self._known(unit, rows, with_vectors=bool(query))
+            by_meaning = bool(query)
+            try:
+                known = self._known(unit, rows, with_vectors=by_meaning)
+            except Exception as failure:  # no model: still search by kind and date
+                log.error("journal search without meaning", extra={"error": type(failure).__name__})
+                by_meaning = False
+                known = self._known(unit, rows, with_vectors=False)
             chosen = [row for row in rows if kind is None or known[row.id].kind == kind]
             scores: list[float | None] = [None] * len(chosen)
-            if query and chosen:
+            if by_meaning and chosen:
                 ranked = self._rank(query, [known[row.id].vector for row in chosen])
                 order = np.argsort(-ranked, kind="stable")[:limit]
                 chosen = [chosen[i] for i in order]
@@ -98,7 +108,7 @@ class JournalSearchService:
                 _hit(unit, row, known[row.id].kind, score)
                 for row, score in zip(chosen[:limit], scores[:limit], strict=True)
             )
-        return JournalSearchResult(hits, assessment)
+        return JournalSearchResult(hits, assessment, by_meaning)
 
     def forget(self, *, user_id: str) -> None:
         """Drop this user's vectors from memory (log out, account deleted)."""

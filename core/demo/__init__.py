@@ -17,6 +17,7 @@ from core.chat.records import MessageMeta, new_message
 from core.db.engine import session_scope
 from core.db.models import Conversation, JournalEntry, TipFeedback
 from core.demo.content import CONVERSATIONS, JOURNAL
+from core.demo.history import seed_journal_history, seed_screenings
 from core.demo.mood_history import seed_mood
 from core.journal import seal_entry
 from core.safety_events import record_screening
@@ -85,7 +86,13 @@ def seed_journal(unit: UserUnit, now: datetime) -> None:
 
 
 # One per feature that keeps history; a new feature appends its own.
-SEEDERS: tuple[Seeder, ...] = (seed_conversations, seed_journal, seed_mood)
+SEEDERS: tuple[Seeder, ...] = (
+    seed_conversations,
+    seed_journal,
+    seed_mood,
+    seed_journal_history,
+    seed_screenings,
+)
 
 
 def seed(app: App) -> AuthUser:
