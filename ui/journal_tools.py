@@ -135,8 +135,8 @@ def _results(result: JournalSearchResult, *, timezone: str) -> None:
         f"{len(result.hits)} found" + (", closest first" if result.by_meaning else ", newest first")
     )
     for hit in result.hits:
-        label = f"{local_time(hit.created_at, timezone):%a %d %b %Y} · "
-        label += escape_markdown(hit.title or "Untitled")
-        with st.expander(label):
-            st.caption(KIND_LABELS.get(hit.kind, "Entry"))
+        with st.container(border=True):
+            st.markdown(f"**{escape_markdown(hit.title or 'Untitled')}**")
+            when = f"{local_time(hit.created_at, timezone):%a %d %b %Y, %H:%M}"
+            st.caption(f"{when} · {KIND_LABELS.get(hit.kind, 'Entry')}")
             st.markdown(escape_markdown(hit.body))
