@@ -117,8 +117,11 @@ def log_form(app: App, user_id: str, *, region: str, timezone: str) -> None:
             accept_new_options=True,
             key="mood_people",
         )
+        # No max_chars: the browser would cut a long paste silently; the service says why.
         note = st.text_area(
-            "Note (optional, encrypted)", key="mood_note", max_chars=MAX_NOTE_CHARS, height=80
+            f"Note (optional, encrypted, up to {MAX_NOTE_CHARS:,} characters)",
+            key="mood_note",
+            height=80,
         )
         earlier = st.checkbox("This was earlier", key="mood_earlier")
         when_day, when_time = st.columns(2)
