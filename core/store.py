@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy.engine import Engine
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, RowMapping
 from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -105,12 +106,26 @@ class UserUnit:
         return list(self.session.exec(query).all())
 
     def every(
-        self, model: type[Row], *, owner_column: str = "user_id", order_by: Sequence[str] = ()
-    ) -> builtins.list[Row]:
-        """Every row of `model` this user owns (by `owner_column`), for a table without the
-        id and time columns `list` needs (a profile row, the account itself) or an export."""
-        query = select(model).where(_column(model, owner_column) == self.user_id)
-        return list(self.session.exec(query.order_by(*(_column(model, c) for c in order_by))))
+        self, model: type[SQLModel], *, owner_column: str = "user_id", order_by: Sequence[str] = ()
+    ) -> builtins.list[RowMapping]:
+        """Every row of `model` this user owns (by `owner_column`) as plain column mappings,
+        skipping the ORM (an export reads thousands); for tables without the id and time
+        columns `list` needs too (a profile row, the account itself). Open sealed columns with
+        `open_stored`."""
+        table = model.__table__  # type: ignore[attr-defined]
+        query = sa.select(table).where(table.c[owner_column] == self.user_id)
+        query = query.order_by(*(table.c[name] for name in order_by))
+        return list(self.session.connection().execute(query).mappings())
+
+    def open_stored(
+        self, model: type[SQLModel], field: str, blob: bytes | None, *, row_id: str
+    ) -> str | None:
+        """The text sealed in `blob`, read from `model`'s `field` (a `*_ct` column) of the row
+        `row_id`: `open` for a row read by `every`."""
+        if not field.endswith("_ct"):
+            raise ValueError(f"{field} is not an encrypted column")
+        column = f"{model.__tablename__}.{field.removesuffix('_ct')}"
+        return self.cipher.decrypt_optional(column, blob, row_id=row_id)
 
     def delete(
         self, model: type[Row], row_id: str, *, missing: str = "That doesn't exist."

@@ -139,7 +139,9 @@ class ExportService:
         buffer = io.BytesIO()
         with self._store.unit(user_id) as unit:
             zone = _zone(unit)
-            with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            with zipfile.ZipFile(
+                buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
+            ) as archive:
                 archive.writestr(README_NAME, readme(file_docs()))
                 for table in self._tables.values():
                     archive.writestr(f"{table.name}.csv", _table_csv(unit, table, zone))
@@ -161,7 +163,7 @@ def _zone(unit: UserUnit) -> ZoneInfo:
     """The person's time zone (UTC if unset or unknown)."""
     prefs = unit.every(UserPreferences)
     try:
-        return ZoneInfo(prefs[0].timezone if prefs else "UTC")
+        return ZoneInfo(str(prefs[0]["timezone"]) if prefs else "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
 
@@ -169,10 +171,15 @@ def _zone(unit: UserUnit) -> ZoneInfo:
 def _table_csv(unit: UserUnit, table: ExportedTable, zone: ZoneInfo) -> bytes:
     rows = unit.every(table.model, owner_column=table.owner, order_by=table.order_by)
     hook = ROW_HOOKS.get(table.name, (None, ()))[0]
+    row_key = "id" if "id" in table.model.__table__.columns else table.owner  # type: ignore[attr-defined]
     lines = []
     for row in rows:
         values = {
-            exported: unit.open(row, field) if field.endswith("_ct") else getattr(row, field)
+            exported: (
+                unit.open_stored(table.model, field, row[field], row_id=str(row[row_key]))
+                if field.endswith("_ct")
+                else row[field]
+            )
             for field, exported in table.fields
         }
         if hook is not None:
