@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+from sqlalchemy.engine import RowMapping
 
 from core.db.models import JournalEntry, MoodEntry
 from core.mood import TagBook, local_day
@@ -43,6 +44,8 @@ class Window:
     timezone: str
     since: datetime  # naive UTC, included
     until: datetime  # naive UTC, excluded
+    # The window's mood rows (id, score, emotions, tags, logged_at), read once for every source.
+    moods: tuple[RowMapping, ...] = ()
 
     @classmethod
     def ending(cls, now: datetime, timezone: str, days: int = WINDOW_DAYS) -> Window:
@@ -240,11 +243,9 @@ def tag_factors(unit: UserUnit, window: Window) -> list[FactorDays]:
     """Each activity or people tag used in the window: the days an entry carried it."""
     tags = TagBook(unit)
     present: dict[str, set[date]] = {}
-    for row in unit.list(
-        MoodEntry, time_column="logged_at", since=window.since, until=window.until
-    ):
-        for tag_id in filter(None, row.tags.split(",")):
-            present.setdefault(tag_id, set()).add(window.day_of(row.logged_at))
+    for row in window.moods:
+        for tag_id in filter(None, row["tags"].split(",")):
+            present.setdefault(tag_id, set()).add(window.day_of(row["logged_at"]))
     return [
         FactorDays(f"tag:{tag_id}", tags.by_id[tag_id].name, frozenset(days))
         for tag_id, days in present.items()
@@ -254,8 +255,8 @@ def tag_factors(unit: UserUnit, window: Window) -> list[FactorDays]:
 
 def journaling_factor(unit: UserUnit, window: Window) -> list[FactorDays]:
     """The days the person wrote in their journal."""
-    rows = unit.list(JournalEntry, since=window.since, until=window.until)
-    days = frozenset(window.day_of(row.created_at) for row in rows)
+    rows = unit.values(JournalEntry, ["id", "created_at"], since=window.since, until=window.until)
+    days = frozenset(window.day_of(row["created_at"]) for row in rows)
     return [FactorDays("journal", "journaling", days)]
 
 
@@ -274,11 +275,20 @@ class InsightsService:
         """Insights over the last `WINDOW_DAYS` local days in `timezone`."""
         window = Window.ending(self._store.clock.now(), timezone)
         with self._store.unit(user_id) as unit:
-            rows = unit.list(
-                MoodEntry, time_column="logged_at", since=window.since, until=window.until
+            rows = unit.values(
+                MoodEntry,
+                ["id", "score", "emotions", "tags", "logged_at"],
+                time_column="logged_at",
+                since=window.since,
+                until=window.until,
             )
+            window = replace(window, moods=tuple(rows))
             entries = [
-                (window.day_of(row.logged_at), row.score, [e for e in row.emotions.split(",") if e])
+                (
+                    window.day_of(row["logged_at"]),
+                    row["score"],
+                    [emotion for emotion in row["emotions"].split(",") if emotion],
+                )
                 for row in rows
             ]
             factors = [

@@ -71,6 +71,7 @@ MOOD_CSV_COLUMNS: Final[tuple[str, ...]] = (
     "note",  # the decrypted note, or empty
 )
 LIST_SEPARATOR = " | "
+_VIEW_COLUMNS = ["id", "score", "emotions", "tags", "logged_at"]
 _MISSING = "That mood entry doesn't exist any more; it may have been deleted in another tab."
 _FUTURE_SLACK = timedelta(minutes=1)  # a clock a few seconds ahead is not "the future"
 
@@ -335,28 +336,63 @@ class MoodService:
         since: datetime | None = None,
         until: datetime | None = None,
         notes: bool = False,
+        tags: bool = True,
     ) -> list[MoodView]:
-        """Entries with `since <= logged_at < until` (naive UTC), oldest first."""
-        with self._store.unit(user_id) as unit:
-            tags = TagBook(unit)
-            rows = unit.list(
-                MoodEntry, time_column="logged_at", since=since, until=until, newest_first=False
-            )
-            return [view_of(unit, tags, row, note=notes) for row in rows]
+        """Entries with `since <= logged_at < until` (naive UTC), oldest first; without notes
+        unless asked, and without tag names when `tags` is False (a chart needs neither)."""
+        return self._read(
+            user_id, since=since, until=until, notes=notes, tags=tags, newest_first=False
+        )
 
     def earliest(self, *, user_id: str, limit: int = 2) -> list[MoodView]:
         """The oldest entries (notes decrypted): is the history empty, one entry, or more?"""
-        with self._store.unit(user_id) as unit:
-            tags = TagBook(unit)
-            rows = unit.list(MoodEntry, time_column="logged_at", newest_first=False, limit=limit)
-            return [view_of(unit, tags, row) for row in rows]
+        return self._read(user_id, notes=True, newest_first=False, limit=limit)
 
     def recent(self, *, user_id: str, limit: int = 20) -> list[MoodView]:
         """The newest entries first, notes decrypted (the list to edit and delete from)."""
+        return self._read(user_id, notes=True, newest_first=True, limit=limit)
+
+    def _read(
+        self,
+        user_id: str,
+        *,
+        notes: bool,
+        newest_first: bool,
+        tags: bool = True,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[MoodView]:
+        """Entries as plain column values (no ORM objects: a chart reads thousands)."""
+        columns = [*_VIEW_COLUMNS, "note_ct"] if notes else _VIEW_COLUMNS
         with self._store.unit(user_id) as unit:
-            tags = TagBook(unit)
-            rows = unit.list(MoodEntry, time_column="logged_at", limit=limit)
-            return [view_of(unit, tags, row) for row in rows]
+            book = TagBook(unit) if tags else None
+            rows = unit.values(
+                MoodEntry,
+                columns,
+                time_column="logged_at",
+                since=since,
+                until=until,
+                newest_first=newest_first,
+                limit=limit,
+            )
+            return [
+                MoodView(
+                    id=row["id"],
+                    score=row["score"],
+                    emotions=tuple(emotion for emotion in row["emotions"].split(",") if emotion),
+                    activities=book.names(row["tags"], "activity") if book else (),
+                    people=book.names(row["tags"], "people") if book else (),
+                    note=(
+                        unit.open_stored(MoodEntry, "note_ct", row["note_ct"], row_id=row["id"])
+                        or ""
+                    )
+                    if notes
+                    else "",
+                    logged_at=row["logged_at"],
+                )
+                for row in rows
+            ]
 
     def tags(self, *, user_id: str) -> list[MoodTagView]:
         """The person's own tags, by kind then name."""
@@ -388,10 +424,15 @@ class MoodService:
         today = local_day(now, timezone)
         with self._store.unit(user_id) as unit:
             # The streak is counted over the last year at most: enough to show, and bounded.
-            rows = unit.list(MoodEntry, time_column="logged_at", since=now - timedelta(days=367))
+            rows = unit.values(
+                MoodEntry,
+                ["id", "score", "logged_at"],
+                time_column="logged_at",
+                since=now - timedelta(days=367),
+            )
             days: dict[date, list[int]] = {}
             for row in rows:
-                days.setdefault(local_day(row.logged_at, timezone), []).append(row.score)
+                days.setdefault(local_day(row["logged_at"], timezone), []).append(row["score"])
         return TodayState(
             logged_today=today in days,
             streak=streak(set(days), today),

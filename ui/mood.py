@@ -32,6 +32,7 @@ _NOTICE = "mood_notice"
 _RESET = "mood_reset"
 _EDITING = "mood_editing"
 _SHOWN = "mood_shown"
+_CONFIRMING = "mood_confirming"
 PAGE_SIZE = 10
 FORM_KEYS = (
     "mood_score_faces",
@@ -191,21 +192,37 @@ def show_entries(app: App, user_id: str, *, region: str, timezone: str) -> None:
         return
     for entry in entries[:shown]:
         editing = st.session_state.get(_EDITING) == entry.id
-        with st.expander(describe(entry, timezone), expanded=editing):
+        confirming = st.session_state.get(_CONFIRMING) == entry.id
+        with st.expander(describe(entry, timezone), expanded=editing or confirming):
             if editing:
                 _edit_form(app, user_id, entry, region=region, timezone=timezone)
                 continue
             if entry.note:
                 st.markdown(escape_markdown(entry.note))
-            if st.button("Edit", key=f"mood_edit_{entry.id}", icon=":material/edit:"):
-                st.session_state[_EDITING] = entry.id
-                st.rerun()
-            with st.form(f"mood_delete_form_{entry.id}", border=False):
-                confirm = st.checkbox("Yes, delete this entry", key=f"mood_confirm_{entry.id}")
-                if st.form_submit_button("Delete", key=f"mood_delete_{entry.id}"):
-                    _delete(app, user_id, entry.id, confirm)
+            _entry_actions(app, user_id, entry.id)
     if len(entries) > shown and st.button("Show older entries", key="mood_more"):
         st.session_state[_SHOWN] = shown + PAGE_SIZE
+        st.rerun()
+
+
+def _entry_actions(app: App, user_id: str, mood_id: str) -> None:
+    """Edit, and Delete with a second, confirming click (nothing is deleted by accident)."""
+    edit, delete = st.columns(2)
+    if edit.button("Edit", key=f"mood_edit_{mood_id}", icon=":material/edit:"):
+        st.session_state[_EDITING] = mood_id
+        st.rerun()
+    if st.session_state.get(_CONFIRMING) != mood_id:
+        if delete.button("Delete", key=f"mood_delete_{mood_id}", icon=":material/delete:"):
+            st.session_state[_CONFIRMING] = mood_id
+            st.rerun()
+        return
+    st.warning("Delete this entry? This can't be undone.")
+    yes, no = st.columns(2)
+    if yes.button("Yes, delete it", key=f"mood_confirm_{mood_id}", type="primary"):
+        st.session_state.pop(_CONFIRMING, None)
+        _delete(app, user_id, mood_id)
+    if no.button("Keep it", key=f"mood_keep_{mood_id}"):
+        st.session_state.pop(_CONFIRMING, None)
         st.rerun()
 
 
@@ -257,10 +274,7 @@ def _edit_form(app: App, user_id: str, entry: MoodView, *, region: str, timezone
             _saved(result)
 
 
-def _delete(app: App, user_id: str, mood_id: str, confirmed: bool) -> None:
-    if not confirmed:
-        st.warning("Tick the box first, so nothing is deleted by accident.")
-        return
+def _delete(app: App, user_id: str, mood_id: str) -> None:
     try:
         app.mood.delete(user_id=user_id, mood_id=mood_id)
     except NotFound as gone:

@@ -13,15 +13,7 @@ import streamlit as st
 from core.bootstrap import App
 from core.insights import Insights
 from core.mood import MoodView, face_for, local_time, utc_range
-from core.mood_stats import (
-    between,
-    by_hour,
-    by_weekday,
-    daily,
-    emotion_counts,
-    mood_frame,
-    pixels,
-)
+from core.mood_stats import between, by_hour, by_weekday, daily, emotion_counts, localise, pixels
 from core.rendering import escape_markdown
 from ui import charts
 
@@ -75,42 +67,40 @@ def show_history_state(earliest: list[MoodView], timezone: str) -> bool:
 def show_charts(app: App, user_id: str, timezone: str, start: date, end: date) -> None:
     """Score over time with its 7-day mean, emotions, weekday and hour averages, year in pixels."""
     since, until = utc_range(start, end, timezone)
-    frame = between(
-        mood_frame(app.mood.history(user_id=user_id, since=since, until=until), timezone),
+    moods = between(
+        localise(app.mood.history(user_id=user_id, since=since, until=until, tags=False), timezone),
         start,
         end,
     )
-    if frame.empty:
+    if not moods:
         st.info(f"Nothing logged between {start:%d %b %Y} and {end:%d %b %Y}. Try a longer range.")
     else:
+        days = daily(moods)
         st.caption(
-            f"{len(frame)} entries on {frame['day'].nunique()} days, {start:%d %b %Y} – "
+            f"{len(moods)} entries on {len(days)} days, {start:%d %b %Y} – "
             f"{end:%d %b %Y}, times in {timezone}."
         )
-        charts.show(charts.score_over_time(daily(frame)), "mood_chart_time")
-        emotions = emotion_counts(frame)
-        if emotions.empty:
-            st.caption("No emotions picked in this range yet.")
-        else:
+        charts.show(charts.score_over_time(days), "mood_chart_time")
+        emotions = emotion_counts(moods)
+        if emotions:
             charts.show(charts.emotion_frequency(emotions), "mood_chart_emotions")
+        else:
+            st.caption("No emotions picked in this range yet.")
         left, right = st.columns(2)
         with left:
-            charts.show(
-                charts.average_by(by_weekday(frame), "weekday", "By weekday"), "mood_chart_weekday"
-            )
+            charts.show(charts.average_by(by_weekday(moods), "By weekday"), "mood_chart_weekday")
         with right:
-            charts.show(
-                charts.average_by(by_hour(frame), "hour", "By hour of day"), "mood_chart_hour"
-            )
-    year = end.year
-    if st.session_state.get("mood_view_year") not in _years(start, end):
+            hours = charts.average_by(by_hour(moods), "By hour of day", axis="Hour of day")
+            charts.show(hours, "mood_chart_hour")
+    choices = _years(start, end)
+    if st.session_state.get("mood_view_year") not in choices:
         st.session_state.pop("mood_view_year", None)
-    year = st.selectbox("Year in pixels", _years(start, end), key="mood_view_year") or year
+    year = st.selectbox("Year in pixels", choices, key="mood_view_year") or end.year
     year_since, year_until = utc_range(date(year, 1, 1), date(year, 12, 31), timezone)
-    year_frame = mood_frame(
-        app.mood.history(user_id=user_id, since=year_since, until=year_until), timezone
+    in_year = localise(
+        app.mood.history(user_id=user_id, since=year_since, until=year_until, tags=False), timezone
     )
-    charts.show(charts.year_in_pixels(pixels(year_frame, year), year), "mood_chart_pixels")
+    charts.show(charts.year_in_pixels(pixels(in_year, year), year), "mood_chart_pixels")
 
 
 def _years(start: date, end: date) -> list[int]:

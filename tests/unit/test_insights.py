@@ -10,7 +10,15 @@ import pytest
 from core.errors import InvalidInput
 from core.insights import MIN_DAYS, FactorDays, Window, compare, daily_means, weekly_summary
 from core.mood import MoodDraft, MoodView, clean_draft, face_for, streak, utc_range
-from core.mood_stats import by_hour, by_weekday, daily, emotion_counts, mood_frame, pixels
+from core.mood_stats import (
+    Average,
+    by_hour,
+    by_weekday,
+    daily,
+    emotion_counts,
+    localise,
+    pixels,
+)
 
 D = date(2026, 3, 2)  # a Monday
 
@@ -103,18 +111,28 @@ def test_charts_use_the_local_day_and_hour_across_the_dst_change() -> None:
         _view(datetime(2026, 3, 29, 0, 30), 6),  # 00:30 GMT, Sunday
         _view(datetime(2026, 3, 29, 1, 30), 8, ("calm",)),  # 02:30 BST, Sunday
     ]
-    frame = mood_frame(entries, "Europe/London")
-    assert list(frame["hour"]) == [23, 0, 2]
-    assert [str(day) for day in frame["day"]] == ["2026-03-28", "2026-03-29", "2026-03-29"]
-    days = daily(frame)
-    assert list(days["mean"]) == [4.0, 7.0]
-    assert list(days["rolling_7"]) == [4.0, 5.5]
-    weekdays = by_weekday(frame).set_index("weekday")
-    assert weekdays.loc["Sun", "mean"] == 7.0 and weekdays.loc["Mon", "entries"] == 0
-    assert list(by_hour(frame)["hour"]) == [0, 2, 23]
-    assert emotion_counts(frame).to_dict("records") == [{"emotion": "calm", "count": 1}]
-    grid = pixels(frame, 2026)
-    assert grid.loc[29, "Mar"] == 7.0 and grid.isna().sum().sum() == 31 * 12 - 2
+    moods = localise(entries, "Europe/London")
+    assert [mood.moment.hour for mood in moods] == [23, 0, 2]
+    assert [str(mood.day) for mood in moods] == ["2026-03-28", "2026-03-29", "2026-03-29"]
+    days = daily(moods)
+    assert [(p.mean, p.entries, p.rolling_7) for p in days] == [(4.0, 1, 4.0), (7.0, 2, 5.5)]
+    weekdays = {group.label: group for group in by_weekday(moods)}
+    assert weekdays["Sun"].mean == 7.0 and weekdays["Mon"] == Average("Mon", None, 0)
+    assert [(g.label, g.entries) for g in by_hour(moods) if g.entries] == [
+        ("00", 1),
+        ("02", 1),
+        ("23", 1),
+    ]
+    assert emotion_counts(moods) == [("calm", 1)]
+    grid = pixels(moods, 2026)
+    assert grid[28][2] == 7.0 and grid[27][2] == 4.0
+    assert sum(value is not None for row in grid for value in row) == 2
+
+
+def test_the_rolling_mean_skips_days_without_an_entry() -> None:
+    moods = localise([_view(datetime(2026, 3, d, 12), d) for d in (1, 2, 8, 9)], "UTC")
+    # 8 March: the 7 days ending it are 2..8, logged on 2 (2) and 8 (8).
+    assert [p.rolling_7 for p in daily(moods)] == [1.0, 1.5, 5.0, 8.5]
 
 
 def test_a_range_of_local_days_has_dst_correct_utc_bounds() -> None:
@@ -124,10 +142,10 @@ def test_a_range_of_local_days_has_dst_correct_utc_bounds() -> None:
     assert window.since == datetime(2026, 7, 1, 4, 0)
 
 
-def test_empty_statistics_are_empty_frames_not_errors() -> None:
-    frame = mood_frame([], "UTC")
-    assert daily(frame).empty and emotion_counts(frame).empty and by_hour(frame).empty
-    assert by_weekday(frame)["entries"].sum() == 0 and pixels(frame, 2026).isna().all().all()
+def test_empty_statistics_are_empty_not_errors() -> None:
+    assert daily([]) == [] and emotion_counts([]) == []
+    assert sum(group.entries for group in by_weekday([]) + by_hour([])) == 0
+    assert all(value is None for row in pixels([], 2026) for value in row)
 
 
 def test_a_streak_counts_back_from_today_or_yesterday() -> None:
