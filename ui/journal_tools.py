@@ -63,6 +63,8 @@ def sentiment_chart(app: App, user_id: str, *, timezone: str) -> None:
             hovertemplate="%{x|%d %b %H:%M}: %{y}<extra>mood</extra>",
             secondary_y=True,
         )
+    start = local_time(since, timezone)
+    figure.update_xaxes(range=[start, start + timedelta(days=CHART_DAYS + 1)])
     figure.update_yaxes(range=[-1.05, 1.05], title_text="Sentiment", secondary_y=False)
     figure.update_yaxes(range=[0.5, 10.5], title_text="Mood", secondary_y=True)
     figure.update_layout(

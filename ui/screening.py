@@ -7,6 +7,7 @@ for the next run and runs the page again, so the result shows at the top with th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -14,7 +15,7 @@ import streamlit as st
 from core.bootstrap import App
 from core.errors import InvalidInput
 from core.journal_forms import local_time
-from core.screening import CHOICES, NOT_A_DIAGNOSIS, Instrument, ScreeningOutcome, ScreeningView
+from core.screening import CHOICES, Instrument, ScreeningOutcome, ScreeningView
 from ui.crisis import show_crisis_resources
 
 _OUTCOME = "screening_outcome"
@@ -80,10 +81,10 @@ def show_outcome() -> None:
     maximum = 27 if result.instrument == "PHQ-9" else 21
     st.success(
         f"Your {result.instrument} total is **{result.total}** out of {maximum}: "
-        f"**{result.severity}**. It is saved in your history below.",
+        f"**{result.severity}**. It is saved in your history below. If it worries you, a doctor "
+        "or therapist can help you make sense of it.",
         icon=":material/check:",
     )
-    st.caption(NOT_A_DIAGNOSIS)
 
 
 def history_chart(history: Sequence[ScreeningView], which: Instrument, *, timezone: str) -> None:
@@ -113,6 +114,8 @@ def history_chart(history: Sequence[ScreeningView], which: Instrument, *, timezo
             hovertemplate="%{x|%d %b %Y}: %{y} (%{customdata})<extra></extra>",
         )
     )
+    first, last = (local_time(points[i].taken_at, timezone) for i in (0, -1))
+    figure.update_xaxes(range=[first - timedelta(days=7), last + timedelta(days=7)])
     figure.update_layout(
         height=300,
         margin={"l": 120, "r": 10, "t": 10, "b": 30},

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core.screening import PHQ9
-from tests.e2e.conftest import screenshot, settle, wait_for_login_cookie
+from tests.e2e.conftest import ARTIFACTS, screenshot, settle, wait_for_login_cookie
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -36,6 +36,14 @@ def _register(page: Page, app_url: str) -> None:
     settle(page)
 
 
+def _chart_shot(page: Page, name: str) -> None:
+    """A screenshot of the first Plotly chart once it has drawn (the page scrolls inside)."""
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    expect(chart.locator(".main-svg").first).to_be_attached(timeout=30_000)
+    page.wait_for_timeout(500)
+    chart.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
 def test_a_person_checks_in_writes_and_downloads_all_their_data(app_url: str, page: Page) -> None:
     _register(page, app_url)
 
@@ -48,7 +56,9 @@ def test_a_person_checks_in_writes_and_downloads_all_their_data(app_url: str, pa
     page.get_by_role("button", name="See my PHQ-9 result").click()
     expect(page.get_by_text("out of 27")).to_be_visible(timeout=60_000)
     settle(page)
+    page.get_by_role("heading", name="Check yourself").scroll_into_view_if_needed()
     screenshot(page, "check-yourself-result")
+    _chart_shot(page, "check-yourself-history")
 
     page.get_by_role("link", name="Journal").click()
     expect(page.get_by_role("heading", name="Journal", exact=True)).to_be_visible()
@@ -58,12 +68,13 @@ def test_a_person_checks_in_writes_and_downloads_all_their_data(app_url: str, pa
     page.get_by_role("button", name="Save entry").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
     settle(page)
-    screenshot(page, "journal-with-sentiment")
+    _chart_shot(page, "journal-sentiment-chart")
 
     page.get_by_role("link", name="Settings").click()
     expect(page.get_by_role("heading", name="Your data")).to_be_visible()
     settle(page)
-    screenshot(page, "settings-your-data")
+    page.get_by_role("button", name="Download all my data").hover()  # scrolls it into view
+    page.screenshot(path=str(ARTIFACTS / "settings-your-data.png"))
     with page.expect_download(timeout=60_000) as download_info:
         page.get_by_role("button", name="Download all my data").click()
     download = download_info.value
