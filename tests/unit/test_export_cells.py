@@ -18,7 +18,7 @@ PARIS = ZoneInfo("Europe/Paris")
     "text",
     [
         "=1+1",
-        "=HYPERLINK(\"http://x.example\",\"click\")",
+        '=HYPERLINK("http://x.example","click")',
         "+1 555",
         "-2+3",
         "@SUM(A1:A2)",
@@ -58,8 +58,8 @@ def test_binary_values_are_never_written() -> None:
 
 
 def test_commas_quotes_and_newlines_survive_a_round_trip_through_a_csv_reader() -> None:
-    awkward = ['a, b', 'she said "hi"', "two\nlines", "=cmd", "emoji 🌧️"]
+    awkward = ["a, b", 'she said "hi"', "two\nlines", "=cmd", "emoji 🌧️"]
     data = csv_bytes(["one", "two", "three", "four", "five"], [[cell(v, PARIS) for v in awkward]])
     header, row = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
     assert header == ["one", "two", "three", "four", "five"]
-    assert row == ['a, b', 'she said "hi"', "two\nlines", "'=cmd", "emoji 🌧️"]
+    assert row == ["a, b", 'she said "hi"', "two\nlines", "'=cmd", "emoji 🌧️"]
