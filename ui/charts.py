@@ -103,7 +103,10 @@ def emotion_frequency(counts: Sequence[tuple[str, int]]) -> go.Figure:
         "marker": {"color": _LINE},
         "hovertemplate": "%{y}: %{x} times<extra></extra>",
     }
-    layout = {"title": _title("Emotions"), "xaxis": {"title": {"text": "Times picked"}}}
+    layout = {
+        "title": _title("Emotions"),
+        "xaxis": {"title": {"text": "Times picked"}, "tickformat": "d", "rangemode": "tozero"},
+    }
     return _figure([bars], layout, height=max(220, 26 * len(counts) + 60))
 
 

@@ -8,6 +8,7 @@ the outcome at the top (as the journal does).
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -21,7 +22,6 @@ from core.mood import (
     MoodDraft,
     MoodView,
     SavedMood,
-    face_for,
     local_time,
 )
 from core.rendering import escape_markdown
@@ -34,18 +34,20 @@ _EDITING = "mood_editing"
 _SHOWN = "mood_shown"
 _CONFIRMING = "mood_confirming"
 PAGE_SIZE = 10
-FORM_KEYS = (
-    "mood_score_faces",
-    "mood_score_ten",
-    "mood_emotions",
-    "mood_activities",
-    "mood_people",
-    "mood_note",
-    "mood_earlier",
-    "mood_date",
-    "mood_time",
-)
-FACE_LABELS = {score: f"{face} {word}" for score, face, word in FACES}
+# Material icons, drawn from Streamlit's bundled font: emoji need fonts not every machine has.
+FACE_ICONS = {
+    2: ":material/sentiment_very_dissatisfied:",
+    4: ":material/sentiment_dissatisfied:",
+    6: ":material/sentiment_neutral:",
+    8: ":material/sentiment_satisfied:",
+    10: ":material/sentiment_very_satisfied:",
+}
+FACE_LABELS = {score: f"{FACE_ICONS[score]} {word}" for score, _, word in FACES}
+
+
+def icon_for(score: float) -> str:
+    """The face icon nearest a score (a mean rounds to the nearest face)."""
+    return FACE_ICONS[min(FACE_ICONS, key=lambda face: (abs(face - score), face))]
 
 
 def show_outcome() -> None:
@@ -74,11 +76,34 @@ def _saved(saved: SavedMood) -> None:
     st.rerun()
 
 
+def _form_defaults(today: date) -> dict[str, Any]:
+    return {
+        "mood_score_faces": None,
+        "mood_score_ten": None,
+        "mood_emotions": [],
+        "mood_activities": [],
+        "mood_people": [],
+        "mood_note": "",
+        "mood_earlier": False,
+        "mood_date": today,
+        "mood_time": time(12, 0),
+    }
+
+
+def _prepare_form(today: date) -> None:
+    """Start values through session state (so no widget needs `value=` too); after a save,
+    set them again: the browser would otherwise send the old choices back."""
+    defaults = _form_defaults(today)
+    if st.session_state.pop(_RESET, False):
+        st.session_state.update(defaults)
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+
+
 def log_form(app: App, user_id: str, *, region: str, timezone: str) -> None:
     """Log a mood in a few taps: a face (or 1-10), emotions, tags, a note, optionally earlier."""
-    if st.session_state.pop(_RESET, False):
-        for key in FORM_KEYS:
-            st.session_state.pop(key, None)
+    today = local_time(app.clock.now(), timezone).date()
+    _prepare_form(today)
     tags = app.mood.tags(user_id=user_id)
     scale = st.segmented_control(
         "Score with",
@@ -87,7 +112,6 @@ def log_form(app: App, user_id: str, *, region: str, timezone: str) -> None:
         key="mood_scale",
         label_visibility="collapsed",
     )
-    today = local_time(app.clock.now(), timezone).date()
     with st.form("mood_log_form", border=True):
         if scale == "1–10":
             score = st.segmented_control(
@@ -126,8 +150,8 @@ def log_form(app: App, user_id: str, *, region: str, timezone: str) -> None:
         )
         earlier = st.checkbox("This was earlier", key="mood_earlier")
         when_day, when_time = st.columns(2)
-        day = when_day.date_input("Day", value=today, max_value=today, key="mood_date")
-        moment = when_time.time_input("Time", value=time(12, 0), key="mood_time", step=300)
+        day = when_day.date_input("Day", max_value=today, key="mood_date")
+        moment = when_time.time_input("Time", key="mood_time", step=300)
         submitted = st.form_submit_button("Save mood", type="primary", key="mood_save")
     if not submitted:
         return
@@ -153,14 +177,16 @@ def _local(day: date | None, moment: time | None, timezone: str) -> datetime | N
 def one_tap(app: App, user_id: str, *, key: str) -> None:
     """Five face buttons in a row; a tap logs that mood now (the Home page's quick log)."""
     columns = st.columns(len(FACES))
-    for column, (score, face, word) in zip(columns, FACES, strict=True):
-        if column.button(f"{face} {word}", key=f"{key}_{score}", width="stretch"):
+    for column, (score, _, word) in zip(columns, FACES, strict=True):
+        if column.button(FACE_LABELS[score], key=f"{key}_{score}", width="stretch"):
             try:
                 app.mood.log(user_id=user_id, mood=MoodDraft(score))
             except InvalidInput as problem:
                 st.warning(str(problem))
             else:
-                st.session_state[_NOTICE] = f"Logged {face} {word}. Thank you for checking in."
+                st.session_state[_NOTICE] = (
+                    f"Logged {word} ({score}/10). Thank you for checking in."
+                )
                 st.rerun()
 
 
@@ -174,7 +200,7 @@ def show_notice() -> None:
 def describe(entry: MoodView, timezone: str) -> str:
     """One line about an entry, the person's words escaped: when, face and score, tags."""
     when = local_time(entry.logged_at, timezone)
-    parts = [f"{when:%a %d %b %Y, %H:%M}", f"{face_for(entry.score)} {entry.score}/10"]
+    parts = [f"{when:%a %d %b %Y, %H:%M}", f"{icon_for(entry.score)} {entry.score}/10"]
     if entry.emotions:
         parts.append(", ".join(entry.emotions))
     tags = [*entry.activities, *entry.people]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.bootstrap import App
-from core.mood import TodayState, face_for
-from ui.mood import one_tap, show_notice
+from core.mood import TodayState
+from ui.mood import icon_for, one_tap, show_notice
 from ui.mood_views import show_insights
 
 
@@ -20,7 +20,7 @@ def show_today(app: App, user_id: str, *, timezone: str) -> None:
         today = state.last_7_days[-1]
         mean = today.mean if today.mean is not None else 0
         times = "once" if today.entries == 1 else f"{today.entries} times"
-        st.markdown(f"Logged today ({times}): {face_for(mean)} {mean:.1f}/10. Thank you.")
+        st.markdown(f"Logged today ({times}): {icon_for(mean)} {mean:.1f}/10. Thank you.")
     else:
         st.markdown("Not logged yet today. One tap is enough:")
         one_tap(app, user_id, key="home_mood")
@@ -35,6 +35,6 @@ def _week(state: TodayState) -> None:
         st.markdown(f"**{streak}-day streak** of checking in.")
     columns = st.columns(7)
     for column, day in zip(columns, state.last_7_days, strict=True):
-        face = face_for(day.mean) if day.mean is not None else "·"
+        face = icon_for(day.mean) if day.mean is not None else ":material/remove:"
         score = f"{day.mean:.0f}" if day.mean is not None else "–"
         column.markdown(f"**{day.day:%a}**  \n{face} {score}")

@@ -12,10 +12,11 @@ import streamlit as st
 
 from core.bootstrap import App
 from core.insights import Insights
-from core.mood import MoodView, face_for, local_time, utc_range
+from core.mood import MoodView, local_time, utc_range
 from core.mood_stats import between, by_hour, by_weekday, daily, emotion_counts, localise, pixels
 from core.rendering import escape_markdown
 from ui import charts
+from ui.mood import icon_for
 
 RANGES = {"30 days": 30, "90 days": 90, "1 year": 365, "All": None, "Custom": -1}
 
@@ -56,7 +57,7 @@ def show_history_state(earliest: list[MoodView], timezone: str) -> bool:
         only = earliest[0]
         when = local_time(only.logged_at, timezone)
         st.info(
-            f"One mood so far: {face_for(only.score)} {only.score}/10 on {when:%A %d %B}. "
+            f"One mood so far: {icon_for(only.score)} {only.score}/10 on {when:%A %d %B}. "
             "Charts appear from your second entry; a line needs two points.",
             icon=":material/insights:",
         )
