@@ -78,7 +78,8 @@ def main() -> int:
         app_test_module.PagesManager = _NavigationPagesManager  # type: ignore[misc]
         use_adapters(lambda settings: fake_adapters(settings, llm=ollama_from_settings(settings)))
         app = get_app()
-        person, empty = make_user(app, "bench"), make_user(app, "empty")
+        person = make_user(app, "bench")
+        make_user(app, "empty")  # the baseline: the same page with no entries
         fill_history(app, person.id)
 
         def page(username: str) -> AppTest:
