@@ -23,8 +23,10 @@ st.set_page_config(page_title="Companion", page_icon=str(ICON), layout="centered
 LOGGED_IN_PAGES: dict[str, list[st.Page]] = {
     "": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
     "Track": [
+        st.Page("pages/mood.py", title="Mood", icon=":material/mood:"),
         st.Page("pages/journal.py", title="Journal", icon=":material/edit_note:"),
         st.Page("pages/checkin.py", title="Check in", icon=":material/mood:"),
+        st.Page("pages/check_yourself.py", title="Check yourself", icon=":material/checklist:"),
     ],
     "Practice": [],
     "Support": [st.Page("pages/chat.py", title="Talk it through", icon=":material/forum:")],

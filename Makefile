@@ -57,6 +57,9 @@ bench: install
 	$(PY) bench/first_token_bench.py
 	$(PY) bench/output_check_bench.py
 	$(PY) bench/emotion_bench.py
+	$(PY) bench/export_bench.py
+	$(PY) bench/journal_page_bench.py
+	$(PY) bench/journal_search_bench.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache test-artifacts

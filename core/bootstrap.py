@@ -44,14 +44,21 @@ from core.db.engine import (
     wait_for_database,
 )
 from core.emotion import weights_status
+from core.export import ExportService
+from core.insights import InsightsService
 from core.journal import JournalService
+from core.journal_search import JournalSearchService
 from core.keyring import KeyRing
 from core.lazy import Lazy
 from core.logging_setup import configure_logging
+from core.mood import MoodService
+from core.mood_import import MoodImportService
 from core.passwords import PasswordHasher
 from core.ports import LLM, Clock, EmotionModel, Retriever, RiskScorer
 from core.profile import ProfileService
 from core.safety import list_regions
+from core.screening import ScreeningService
+from core.sentiment import SentimentService
 from core.store import UserStore
 
 log = logging.getLogger(__name__)
@@ -84,6 +91,13 @@ class App:
     auth: AuthService
     profile: ProfileService
     journal: JournalService
+    mood: MoodService
+    mood_import: MoodImportService
+    insights: InsightsService
+    journal_search: JournalSearchService
+    sentiment: SentimentService
+    screening: ScreeningService
+    export: ExportService
     conversations: ConversationService
     chat: ChatService
     llm: LLM
@@ -186,6 +200,13 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
         ),
         profile=ProfileService(store=store, known_regions=regions),
         journal=JournalService(store=store, risk_scorer=adapters.risk_scorer),
+        mood=MoodService(store=store, risk_scorer=adapters.risk_scorer),
+        mood_import=MoodImportService(store=store),
+        insights=InsightsService(store=store),
+        journal_search=JournalSearchService(store=store, embedder=adapters.embedder),
+        sentiment=SentimentService(store=store),
+        screening=ScreeningService(store=store),
+        export=ExportService(store=store),
         conversations=ConversationService(store=store),
         chat=ChatService(
             store=store,

@@ -18,11 +18,12 @@ from datetime import datetime, timedelta
 
 from core.db.models import JournalEntry
 from core.errors import InvalidInput
-from core.journal_forms import KINDS, Kind, local_date, prompt_for
+from core.journal_forms import KINDS, Kind, local_date, pack_body, prompt_for, unpack_body
 from core.lazy import Lazy
 from core.ports import RiskScorer
 from core.safety import Assessment, assess
 from core.safety_events import record_screening
+from core.sentiment import seal_sentiment
 from core.store import UserStore, UserUnit
 from core.textinput import replace_lone_surrogates
 
@@ -32,7 +33,6 @@ SAFETY_CONTEXT_ENTRIES = 3
 SAFETY_CONTEXT_DAYS = 14
 MAX_BODY_CHARS = 50_000
 _MISSING = "That entry doesn't exist any more; it may have been deleted in another tab."
-_KIND_MARK = "\x1e"  # ASCII record separator: starts the kind line inside the sealed body
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,19 +68,6 @@ def _validate(title: str, body: str) -> tuple[str, str]:
             f"Entries are at most {MAX_BODY_CHARS:,} characters; please split this one in two."
         )
     return title, body
-
-
-def _pack(kind: Kind, body: str) -> str:
-    return f"{_KIND_MARK}{kind}\n{body}"
-
-
-def _unpack(stored: str) -> tuple[Kind, str]:
-    if stored.startswith(_KIND_MARK):
-        head, newline, rest = stored[1:].partition("\n")
-        for kind in KINDS:
-            if newline and head == kind:
-                return kind, rest
-    return "free", stored
 
 
 class JournalService:
@@ -132,7 +119,7 @@ class JournalService:
         assessment = self._assess(title, body, region, self._recent(user_id, exclude=entry_id))
         with self._store.unit(user_id) as unit:
             row = unit.get(JournalEntry, entry_id, missing=_MISSING)
-            kind, _ = _unpack(unit.open(row, "body_ct") or "")
+            kind, _ = unpack_body(unit.open(row, "body_ct") or "")
             seal_entry(unit, row, title=title, body=body, kind=kind)
             row.updated_at = unit.now()
             unit.add(row)
@@ -166,20 +153,22 @@ class JournalService:
             for row in rows:
                 if row.id == exclude:
                     continue
-                _kind, body = _unpack(unit.open(row, "body_ct") or "")
+                _kind, body = unpack_body(unit.open(row, "body_ct") or "")
                 title = unit.open(row, "title_ct") or ""
                 texts = (*texts, f"{title}\n{body}" if title else body)
             return tuple(reversed(texts[:SAFETY_CONTEXT_ENTRIES]))
 
 
 def seal_entry(unit: UserUnit, row: JournalEntry, *, title: str, body: str, kind: Kind) -> None:
-    """Encrypt an entry's title, and its body with its kind (for the service and the demo)."""
+    """Encrypt an entry's title, its body with its kind, and its sentiment score (for the
+    service and the demo)."""
     unit.seal(row, "title_ct", title)
-    unit.seal(row, "body_ct", _pack(kind, body))
+    unit.seal(row, "body_ct", pack_body(kind, body))
+    seal_sentiment(unit, row, title=title, body=body)
 
 
 def _view(unit: UserUnit, row: JournalEntry) -> JournalView:
-    kind, body = _unpack(unit.open(row, "body_ct") or "")
+    kind, body = unpack_body(unit.open(row, "body_ct") or "")
     return JournalView(
         id=row.id,
         title=unit.open(row, "title_ct") or "",

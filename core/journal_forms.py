@@ -31,6 +31,7 @@ KIND_LABELS: Final[dict[str, str]] = {
 }
 PROMPTS_PATH: Final = Path(__file__).resolve().parents[1] / "data" / "journal_prompts.yaml"
 MAX_FIELD_CHARS = 5_000
+_KIND_MARK = "\x1e"  # ASCII record separator: starts the kind line inside the sealed body
 _TITLE_SITUATION_CHARS = 60
 
 
@@ -147,3 +148,18 @@ def prompt_for(day: date) -> str:
     """The prompt of a calendar day: the same all day, the next one tomorrow."""
     every = prompts()
     return every[day.toordinal() % len(every)]
+
+
+def pack_body(kind: Kind, body: str) -> str:
+    """The text sealed as an entry's body: a kind line (see core.journal), then the body."""
+    return f"{_KIND_MARK}{kind}\n{body}"
+
+
+def unpack_body(stored: str) -> tuple[Kind, str]:
+    """The kind and body of a sealed body; one without a kind line is free writing."""
+    if stored.startswith(_KIND_MARK):
+        head, newline, rest = stored[1:].partition("\n")
+        for kind in KINDS:
+            if newline and head == kind:
+                return kind, rest
+    return "free", stored

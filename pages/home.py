@@ -10,6 +10,7 @@ import streamlit as st
 from core.rendering import escape_markdown
 from ui.context import page_context
 from ui.crisis import crisis_expander
+from ui.mood_today import show_today
 
 here = page_context()
 
@@ -18,6 +19,9 @@ hour = now.astimezone(ZoneInfo(here.preferences.timezone)).hour
 greeting = "Good morning" if hour < 12 else "Good afternoon" if hour < 18 else "Good evening"
 st.title(f"{greeting}, {escape_markdown(here.user.display_name)}")  # shown as typed
 st.write("How are you doing today? Whatever it is, you don't have to sort it out alone.")
+
+with st.container(border=True):
+    show_today(here.app, here.user.id, timezone=here.preferences.timezone)
 
 left, right = st.columns(2)
 with left, st.container(border=True):

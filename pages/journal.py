@@ -6,7 +6,9 @@ import streamlit as st
 
 from core.journal_forms import Draft, ThoughtRecord, gratitude_entry, thought_record_entry
 from ui.context import page_context
+from ui.downloads import csv_download
 from ui.journal import prepare_forms, save_draft, show_entries, show_outcome
+from ui.journal_tools import search_panel, sentiment_chart
 
 here = page_context()
 app, user = here.app, here.user
@@ -77,5 +79,10 @@ with thought, st.form("journal_thought_form", border=False):
         )
         save_draft(app, user.id, region, lambda: thought_record_entry(record), reset=THOUGHT)
 
+sentiment_chart(app, user.id, timezone=timezone)
+
 st.subheader("Your entries")
+with st.expander("Search your entries", icon=":material/search:"):
+    search_panel(app, user.id, region=region, timezone=timezone)
 show_entries(app, user.id, region=region, timezone=timezone)
+csv_download(app, user.id, "journal_entries", label="Download my journal (CSV)")

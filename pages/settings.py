@@ -10,6 +10,7 @@ from core.profile import Preferences, time_zones
 from core.safety import list_regions
 from ui import auth
 from ui.context import page_context
+from ui.downloads import archive_download
 from ui.health import show_health
 
 _SAVED = "settings_profile_saved"
@@ -81,6 +82,14 @@ with st.container(border=True):
     if st.button("Log out everywhere", key="logout_everywhere"):
         app.auth.logout_everywhere(user_id=user.id)
         auth.log_out(app, user)
+
+with st.container(border=True):
+    st.subheader("Your data")
+    st.write(
+        "Everything you have stored here, in one zip: a spreadsheet file (CSV) for each kind "
+        "of data, your writing decrypted for you, and a README that explains every column."
+    )
+    archive_download(app, user.id)
 
 with st.expander("How the app is running", icon=":material/monitor_heart:"):
     show_health(app)

@@ -229,7 +229,7 @@ class SafetyEvent(SQLModel, table=True):
 
 
 class MoodEntry(SQLModel, table=True):
-    """A mood rating with optional emotions and an encrypted note."""
+    """A mood rating with optional emotions, tags and an encrypted note."""
 
     __tablename__ = "mood_entries"
     __table_args__ = (sa.Index("ix_mood_entries_user_time", "user_id", "logged_at"),)
@@ -237,9 +237,24 @@ class MoodEntry(SQLModel, table=True):
     id: str = _id_field()
     user_id: str = _user_id_field()
     score: int = Field(ge=1, le=10)
-    emotions: str = Field(default="", max_length=400)  # comma-separated labels
+    emotions: str = Field(default="", max_length=400)  # comma-separated labels (a fixed list)
+    # Comma-separated MoodTag ids; the names a person gave them are encrypted on MoodTag.
+    tags: str = Field(default="", max_length=700)
     note_ct: bytes | None = _ciphertext_field()
     logged_at: datetime = _time_field()
+
+
+class MoodTag(SQLModel, table=True):
+    """A person's own reusable tag for mood entries: an activity or a person; name encrypted."""
+
+    __tablename__ = "mood_tags"
+    __table_args__ = (sa.Index("ix_mood_tags_user_time", "user_id", "created_at"),)
+
+    id: str = _id_field()
+    user_id: str = _user_id_field()
+    kind: str = Field(max_length=16)  # activity | people
+    name_ct: bytes | None = _ciphertext_field()
+    created_at: datetime = _time_field()
 
 
 class JournalEntry(SQLModel, table=True):
@@ -252,6 +267,9 @@ class JournalEntry(SQLModel, table=True):
     user_id: str = _user_id_field()
     title_ct: bytes | None = _ciphertext_field()
     body_ct: bytes | None = _ciphertext_field()
+    # VADER compound score of title and body, -1 (negative) to 1 (positive); encrypted, as it
+    # tells how the entry reads (core.sentiment).
+    sentiment_ct: bytes | None = _ciphertext_field()
     created_at: datetime = _time_field()
     updated_at: datetime = _time_field()
 
@@ -400,6 +418,7 @@ USER_OWNED_TABLES: tuple[tuple[type[SQLModel], str], ...] = (
     (TipFeedback, "user_id"),
     (SafetyEvent, "user_id"),
     (MoodEntry, "user_id"),
+    (MoodTag, "user_id"),
     (JournalEntry, "user_id"),
     (SleepLog, "user_id"),
     (BreathingSession, "user_id"),

@@ -18,6 +18,8 @@ from core.db.engine import session_scope
 from core.db.models import Conversation, JournalEntry, TipFeedback
 from core.demo.checkins import seed_checkins
 from core.demo.content import CONVERSATIONS, JOURNAL
+from core.demo.history import seed_journal_history, seed_screenings
+from core.demo.mood_history import seed_mood
 from core.journal import seal_entry
 from core.safety_events import record_screening
 from core.store import UserUnit
@@ -85,7 +87,14 @@ def seed_journal(unit: UserUnit, now: datetime) -> None:
 
 
 # One per feature that keeps history; a new feature appends its own.
-SEEDERS: tuple[Seeder, ...] = (seed_conversations, seed_journal, seed_checkins)
+SEEDERS: tuple[Seeder, ...] = (
+    seed_conversations,
+    seed_journal,
+    seed_mood,
+    seed_journal_history,
+    seed_screenings,
+    seed_checkins,
+)
 
 
 def seed(app: App) -> AuthUser:

@@ -1,7 +1,7 @@
 """check-in details: duration, the person's own rating and emotion, voice tone (encrypted)
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-03 16:20:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import mysql
 
 revision: str = "0008"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -21,11 +21,21 @@ import sqlalchemy as sa
 from core.auth import AuthError
 from core.bootstrap import App
 from core.checkin import CheckinDraft
-from core.db.models import USER_OWNED_TABLES, Conversation, EmotionCheckin, JournalEntry, Message
+from core.db.models import (
+    USER_OWNED_TABLES,
+    Conversation,
+    EmotionCheckin,
+    JournalEntry,
+    Message,
+    MoodEntry,
+    ScreeningResult,
+)
 from core.demo import seed
 from core.demo.checkins import CHECKINS
 from core.demo.content import CONVERSATIONS, JOURNAL
+from core.demo.mood_history import NOTES
 from core.errors import NotFound
+from core.mood import MoodDraft
 from core.profile import Preferences
 from tests.factories import GOOD_PASSWORD, make_user
 
@@ -54,6 +64,8 @@ SERVICE_METHODS = _services()
 def test_the_walk_finds_the_services() -> None:
     walked = {service for service, _ in SERVICE_METHODS}
     assert {"auth", "profile", "journal", "conversations", "chat"} <= walked
+    assert {"mood", "mood_import", "insights"} <= walked
+    assert {"screening", "export", "journal_search", "sentiment"} <= walked
     assert len(SERVICE_METHODS) >= 20
 
 
@@ -96,11 +108,31 @@ def _values(app: App, owner_id: str) -> dict[str, Callable[[], Any]]:
         app,
         sa.select(EmotionCheckin.id).where(EmotionCheckin.user_id == owner_id),  # type: ignore[arg-type]
     )
+    mood = _first_id(
+        app,
+        sa.select(MoodEntry.id).where(MoodEntry.user_id == owner_id),  # type: ignore[arg-type]
+    )
+    screening = _first_id(
+        app,
+        sa.select(ScreeningResult.id).where(ScreeningResult.user_id == owner_id),  # type: ignore[arg-type]
+    )
     return {
         "checkin_id": lambda: checkin,
         "draft": lambda: CheckinDraft(started_at=app.clock.now(), feeling="happy", rating=6),
         "since": lambda: None,
         "until": lambda: None,
+        "result_id": lambda: screening,
+        "instrument": lambda: "PHQ-9",
+        "answers": lambda: [0] * 9,
+        "table": lambda: "journal_entries",
+        "query": lambda: "walking through",
+        "mood_id": lambda: mood,
+        "mood": lambda: MoodDraft(5, ("calm",), ("walking",), (), "walking through"),
+        "data": lambda: (
+            b"full_date,date,weekday,time,mood,activities,note_title,note\n"
+            b"2024-03-05,March 5,Tuesday,21:35,good,walking,,walking through\n"
+        ),
+        "timezone": lambda: "Europe/London",
         "conversation_id": lambda: conversation,
         "entry_id": lambda: entry,
         "message_id": lambda: answer,
@@ -155,5 +187,10 @@ def test_user_b_cannot_reach_user_a_through(any_app: App, service: str, method: 
         returned) and not isinstance(returned, type) else repr(returned)  # fmt: skip
     leaks = [alice.id, *(c.title for c in CONVERSATIONS), *(j.title for j in JOURNAL)]
     leaks += [note for *_, note in CHECKINS if note]
-    leaks += [values[key]() for key in ("conversation_id", "entry_id", "message_id", "checkin_id")]
+    leaks += [
+        values[key]()
+        for key in ("conversation_id", "entry_id", "message_id", "mood_id", "checkin_id")
+    ]
+    leaks += [values["result_id"]()]
+    leaks += list(NOTES)
     assert not [leak for leak in leaks if leak in shown], f"{service}.{method} returned A's data"
