@@ -8,7 +8,6 @@ server may have queued it).
 from __future__ import annotations
 
 import smtplib
-import socket
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -71,7 +70,7 @@ class SmtpMailer:
             raise DeliveryError(
                 "recipient refused", retryable=not permanent, code=str(codes[0] if codes else "")
             ) from exc
-        except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+        except (smtplib.SMTPException, OSError) as exc:  # OSError covers timeouts
             raise DeliveryError(
                 "mail server unreachable" if not handed_over else "mail server stopped answering",
                 retryable=True,
