@@ -16,6 +16,8 @@ steps they need.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import logging
 import os
@@ -45,8 +47,11 @@ from core.keyring import KeyRing
 from core.lazy import Lazy
 from core.logging_setup import configure_logging
 from core.passwords import PasswordHasher
-from core.ports import LLM, Clock, Retriever, RiskScorer
+from core.ports import LLM, Clock, Mailer, MessageSender, Retriever, RiskScorer
 from core.profile import ProfileService
+from core.reminders.outbox import Outbox, OutboxPolicy
+from core.reminders.schedules import ReminderService
+from core.reminders.whatsapp import WhatsAppLinks
 from core.safety import list_regions
 from core.store import UserStore
 
@@ -85,6 +90,11 @@ class App:
     llm: LLM
     knowledge: Lazy[Retriever]
     risk_scorer: Lazy[RiskScorer | None]
+    reminders: ReminderService
+    whatsapp: WhatsAppLinks
+    outbox: Outbox
+    sender: MessageSender | None
+    mailer: Mailer | None
 
     def components(self) -> list[ComponentHealth]:
         """How the lazily started parts stand, in words a person (or a probe) can read."""
@@ -197,7 +207,34 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
         llm=adapters.llm,
         knowledge=adapters.retriever,
         risk_scorer=adapters.risk_scorer,
+        reminders=ReminderService(store=store),
+        whatsapp=WhatsAppLinks(
+            store=store,
+            engine=engine,
+            sender=adapters.sender,
+            lookup_key=whatsapp_lookup_key(settings),
+            verify_content_sid=settings.twilio_verify_content_sid,
+        ),
+        outbox=Outbox(engine=engine, clock=adapters.clock, policy=outbox_policy(settings)),
+        sender=adapters.sender,
+        mailer=adapters.mailer,
     )
+
+
+def outbox_policy(settings: Settings) -> OutboxPolicy:
+    """Lease, grace period and tries of the reminder outbox, from settings."""
+    return OutboxPolicy(
+        lease=timedelta(seconds=settings.reminder_lease_seconds),
+        grace=timedelta(minutes=settings.reminder_grace_minutes),
+        max_attempts=settings.reminder_max_attempts,
+    )
+
+
+def whatsapp_lookup_key(settings: Settings) -> bytes:
+    """The key hashing WhatsApp numbers and codes, derived from the master key."""
+    return hmac.new(
+        master_key_of(settings).secret, b"companion/whatsapp-lookup", hashlib.sha256
+    ).digest()
 
 
 def prepare_database(

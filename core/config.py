@@ -119,6 +119,7 @@ class Settings(BaseSettings):
     twilio_timeout_seconds: float = Field(default=10.0, gt=0, le=120, allow_inf_nan=False)
     # The approved template sent outside WhatsApp's 24-hour window ({{1}} = the reminder text).
     twilio_reminder_content_sid: str = ""
+    twilio_verify_content_sid: str = ""  # the template carrying a linking code ({{1}} = code)
     # Where Twilio posts delivery statuses (the webhook's public URL + /twilio/status); "" = none.
     twilio_status_callback_url: str = ""
     # The webhook's public base URL as Twilio sees it (behind a proxy the signature is computed
@@ -142,7 +143,7 @@ class Settings(BaseSettings):
     reminder_lease_seconds: float = Field(default=120.0, ge=5, le=3600, allow_inf_nan=False)
     reminder_grace_minutes: float = Field(default=60.0, ge=0, le=24 * 60, allow_inf_nan=False)
     reminder_max_attempts: int = Field(default=5, ge=1, le=50)
-    reminder_tick_seconds: float = Field(default=1.0, gt=0, le=60, allow_inf_nan=False)
+    reminder_tick_seconds: int = Field(default=1, ge=1, le=60)
     worker_health_port: int = Field(default=8503, ge=0, le=65535)  # 0 = any free port
 
     # Safety and companion

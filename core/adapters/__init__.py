@@ -16,10 +16,12 @@ from datetime import datetime
 from core.adapters.embeddings import SentenceTransformerEmbedder
 from core.adapters.hnsw import KnowledgeIndex
 from core.adapters.ollama import OllamaLLM, ollama_from_settings
+from core.adapters.smtp import SmtpMailer
+from core.adapters.twilio import TwilioWhatsAppSender
 from core.config import Settings, decode_master_key
 from core.knowledge.corpus import load_entries
 from core.lazy import Lazy
-from core.ports import LLM, Clock, Embedder, Retriever, RiskScorer
+from core.ports import LLM, Clock, Embedder, Mailer, MessageSender, Retriever, RiskScorer
 from core.safety.semantic import load_default
 from core.timeutil import utcnow
 
@@ -30,9 +32,13 @@ __all__ = [
     "KnowledgeIndex",
     "OllamaLLM",
     "SentenceTransformerEmbedder",
+    "SmtpMailer",
     "SystemClock",
+    "TwilioWhatsAppSender",
     "open_knowledge_index",
     "real_adapters",
+    "smtp_mailer",
+    "whatsapp_sender",
 ]
 
 
@@ -57,6 +63,8 @@ class Adapters:
     retriever: Lazy[Retriever]
     risk_scorer: Lazy[RiskScorer | None]
     clock: Clock
+    sender: MessageSender | None = None  # None: WhatsApp is not configured
+    mailer: Mailer | None = None  # None: email is not configured
 
 
 def open_knowledge_index(
@@ -91,6 +99,40 @@ def real_adapters(settings: Settings) -> Adapters:
         retriever=Lazy(lambda: open_knowledge_index(settings, embedder()), "index"),
         risk_scorer=Lazy(lambda: _semantic_layer(embedder()), "safety"),
         clock=SystemClock(),
+        sender=whatsapp_sender(settings),
+        mailer=smtp_mailer(settings),
+    )
+
+
+def whatsapp_sender(settings: Settings) -> TwilioWhatsAppSender | None:
+    """The Twilio WhatsApp sender, or None when Twilio is not configured."""
+    token = settings.twilio_auth_token
+    if not (settings.twilio_account_sid and token and settings.twilio_whatsapp_from):
+        return None
+    return TwilioWhatsAppSender(
+        account_sid=settings.twilio_account_sid,
+        auth_token=token.get_secret_value(),
+        from_number=settings.twilio_whatsapp_from,
+        base_url=settings.twilio_api_base_url,
+        timeout=settings.twilio_timeout_seconds,
+        status_callback=settings.twilio_status_callback_url,
+    )
+
+
+def smtp_mailer(settings: Settings) -> SmtpMailer | None:
+    """The SMTP mailer, or None when no SMTP host is configured."""
+    if not (settings.smtp_host and settings.smtp_from):
+        return None
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else ""
+    return SmtpMailer(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_from,
+        username=settings.smtp_username,
+        password=password,
+        starttls=settings.smtp_starttls,
+        ca_file=settings.smtp_ca_file,
+        timeout=settings.smtp_timeout_seconds,
     )
 
 

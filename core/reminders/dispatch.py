@@ -113,6 +113,10 @@ class Dispatcher:
             found = self._reconcile(claim, recipient.phone)
             if found != "":
                 return found
+            if claim.attempts >= self._outbox.policy.max_attempts:
+                self._end(claim, "dead", claim_error(claim))
+                self._note_undelivered(claim, content)
+                return "dead"
         if recipient.opted_out:
             return self._end(claim, "skipped", "opted out")
         if self._late(claim):
@@ -211,3 +215,8 @@ class Dispatcher:
             custom = unit.open(schedule, "message_ct")
             email = unit.open(schedule, "destination_ct") if schedule.channel == "email" else None
             return _Content(schedule.kind, reminder_text(schedule.kind, custom), email)
+
+
+def claim_error(claim: Claim) -> str:
+    """Why a delivery is dead-lettered after its last ambiguous try."""
+    return f"no answer after {claim.attempts} tries"

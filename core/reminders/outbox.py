@@ -181,6 +181,12 @@ class Outbox:
 
     # --- transitions (each conditional on the claim's token) ------------------------------
 
+    def release(self, claim: Claim) -> bool:
+        """Hand back a claim not yet started (a worker stopping cleanly)."""
+        return self._move(
+            claim, ("claimed",), status="pending", claimed_by=None, lease_expires_at=None
+        )
+
     def begin_send(self, claim: Claim) -> bool:
         """Record the send as in flight (before calling the provider); False if the claim is
         lost."""

@@ -6,6 +6,8 @@
   embedder instead of MiniLM, so no model loads unless a test asks for it.
 - Risk scorer: none (the rules decide alone), unless a test passes one.
 - Clock: the system clock, unless a test passes a `FakeClock`.
+- WhatsApp and email: none, unless a test passes the real adapters pointed at the loopback
+  fakes (`tests/fakes/twilio_server.py`, `tests/fakes/smtp_server.py`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from core.adapters import Adapters, SystemClock, open_knowledge_index
 from core.adapters.ollama import OllamaLLM
 from core.config import Settings
 from core.lazy import Lazy
-from core.ports import LLM, Clock, Embedder, Retriever, RiskScorer
+from core.ports import LLM, Clock, Embedder, Mailer, MessageSender, Retriever, RiskScorer
 from tests.fakes.embeddings import HashingEmbedder
 
 # Nothing listens here: connecting fails at once, like a stopped Ollama.
@@ -43,6 +45,8 @@ def fake_adapters(
     retriever: Retriever | None = None,
     risk_scorer: RiskScorer | None = None,
     clock: Clock | None = None,
+    sender: MessageSender | None = None,
+    mailer: Mailer | None = None,
 ) -> Adapters:
     """Every port with a test double; pass any real or special adapter to use it instead."""
     shared: Lazy[Embedder] = Lazy(lambda: embedder or HashingEmbedder(), "embedder")
@@ -52,4 +56,6 @@ def fake_adapters(
         retriever=Lazy(lambda: retriever or open_knowledge_index(settings, shared()), "index"),
         risk_scorer=Lazy(lambda: risk_scorer, "safety"),
         clock=clock or SystemClock(),
+        sender=sender,
+        mailer=mailer,
     )

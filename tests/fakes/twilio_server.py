@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -70,6 +71,7 @@ class FakeTwilio:
     script: deque[str] = field(default_factory=deque)
     list_fails: int = 0
     requests: int = 0
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # aware UTC
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
 
@@ -124,7 +126,7 @@ class FakeTwilio:
             content_sid=form.get("ContentSid"),
             content_variables=form.get("ContentVariables"),
             status_callback=form.get("StatusCallback"),
-            created_at=datetime.now(UTC),
+            created_at=self.now(),
         )
         with self._lock:
             self.messages.append(message)
