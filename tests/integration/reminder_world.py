@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from core.adapters.smtp import SmtpMailer
 from core.adapters.twilio import TwilioWhatsAppSender
 from core.bootstrap import App
@@ -57,6 +59,15 @@ class World:
             "timezone": "Europe/London",
         } | fields
         return self.app.reminders.create(user_id, ReminderSpec(**values))
+
+    def reminder_owner(self, sid: str) -> str:
+        """The user a sent reminder (by its Twilio SID) belongs to."""
+        with self.app.engine.connect() as connection:
+            owner = connection.execute(
+                sa.text("SELECT user_id FROM reminder_deliveries WHERE provider_message_id = :s"),
+                {"s": sid},
+            ).scalar()
+        return str(owner)
 
     def reminder_messages(self, phone: str = "+447911123456") -> list[Any]:
         """Messages sent to `phone` other than the linking code."""
