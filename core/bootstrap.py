@@ -46,12 +46,14 @@ from core.journal import JournalService
 from core.keyring import KeyRing
 from core.lazy import Lazy
 from core.logging_setup import configure_logging
+from core.notifications import NotificationService
 from core.passwords import PasswordHasher
 from core.ports import LLM, Clock, Mailer, MessageSender, Retriever, RiskScorer
 from core.profile import ProfileService
 from core.reminders.outbox import Outbox, OutboxPolicy
 from core.reminders.schedules import ReminderService
-from core.reminders.whatsapp import WhatsAppLinks
+from core.reminders.triggers import TriggerService
+from core.reminders.whatsapp import WhatsAppService
 from core.safety import list_regions
 from core.store import UserStore
 
@@ -91,7 +93,9 @@ class App:
     knowledge: Lazy[Retriever]
     risk_scorer: Lazy[RiskScorer | None]
     reminders: ReminderService
-    whatsapp: WhatsAppLinks
+    notifications: NotificationService
+    triggers: TriggerService
+    whatsapp: WhatsAppService
     outbox: Outbox
     sender: MessageSender | None
     mailer: Mailer | None
@@ -208,7 +212,9 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
         knowledge=adapters.retriever,
         risk_scorer=adapters.risk_scorer,
         reminders=ReminderService(store=store),
-        whatsapp=WhatsAppLinks(
+        notifications=NotificationService(store=store),
+        triggers=TriggerService(store=store, engine=engine),
+        whatsapp=WhatsAppService(
             store=store,
             engine=engine,
             sender=adapters.sender,

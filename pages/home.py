@@ -10,6 +10,7 @@ import streamlit as st
 from core.rendering import escape_markdown
 from ui.context import page_context
 from ui.crisis import crisis_expander
+from ui.notifications import notification_list
 
 here = page_context()
 
@@ -18,6 +19,7 @@ hour = now.astimezone(ZoneInfo(here.preferences.timezone)).hour
 greeting = "Good morning" if hour < 12 else "Good afternoon" if hour < 18 else "Good evening"
 st.title(f"{greeting}, {escape_markdown(here.user.display_name)}")  # shown as typed
 st.write("How are you doing today? Whatever it is, you don't have to sort it out alone.")
+notification_list(here.app, here.user.id)
 
 left, right = st.columns(2)
 with left, st.container(border=True):

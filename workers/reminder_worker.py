@@ -29,6 +29,8 @@ from workers.health import HealthServer
 
 log = logging.getLogger(__name__)
 
+TRIGGER_MINUTES = 15  # gentle nudges need no precision; at most one a day per person
+
 
 class ReminderWorker:
     """One worker process's loop, built on one app."""
@@ -82,6 +84,7 @@ class ReminderWorker:
         """Tick on a schedule until `stopping` is set."""
         scheduler = schedule.Scheduler()
         scheduler.every(tick_seconds).seconds.do(self._safe_tick)
+        scheduler.every(TRIGGER_MINUTES).minutes.do(self._safe_triggers)
         self._safe_tick()
         while not self.stopping.is_set():
             scheduler.run_pending()
@@ -96,6 +99,12 @@ class ReminderWorker:
         stale = timedelta(seconds=max(30.0, self.app.settings.reminder_tick_seconds * 10))
         recent = self.last_tick is not None and self.app.clock.now() - self.last_tick < stale
         return recent, {"worker": self.worker_id, "last_tick": self.last_tick, **self.counts}
+
+    def _safe_triggers(self) -> None:
+        try:
+            self.counts["nudge"] += self.app.triggers.run()
+        except Exception:
+            log.exception("trigger run failed")
 
     def _safe_tick(self) -> None:
         try:

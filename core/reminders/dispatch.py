@@ -27,7 +27,7 @@ from core.ports import Clock, DeliveryError, Mailer, MessageSender, MessageTempl
 from core.reminders.messages import dead_letter_text, email_subject, reminder_text
 from core.reminders.outbox import Claim, Outbox
 from core.reminders.pacing import Pacer
-from core.reminders.whatsapp import WhatsAppLinks
+from core.reminders.whatsapp import WhatsAppService
 from core.store import UserStore
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class Dispatcher:
         *,
         outbox: Outbox,
         store: UserStore,
-        links: WhatsAppLinks,
+        links: WhatsAppService,
         sender: MessageSender | None,
         mailer: Mailer | None,
         clock: Clock,

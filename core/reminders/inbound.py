@@ -22,7 +22,7 @@ from core.db.engine import session_scope
 from core.db.models import InboundMessage, MoodEntry
 from core.errors import InvalidInput
 from core.profile import ProfileService
-from core.reminders.whatsapp import WhatsAppLinks
+from core.reminders.whatsapp import WhatsAppService
 from core.safety import CrisisResources, assess
 from core.safety_events import record_screening
 from core.store import UserStore
@@ -61,7 +61,7 @@ class WhatsAppInbox:
         *,
         engine: Engine,
         store: UserStore,
-        links: WhatsAppLinks,
+        links: WhatsAppService,
         chat: ChatService,
         conversations: ConversationService,
         profile: ProfileService,

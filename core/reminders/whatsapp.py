@@ -64,7 +64,7 @@ def normalise_phone(text: str, region: str | None = None) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-class WhatsAppLinks:
+class WhatsAppService:
     """Link, verify, opt out and look up WhatsApp numbers."""
 
     def __init__(
