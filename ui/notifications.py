@@ -11,14 +11,14 @@ _ICONS = {"reminder": ":material/alarm:", "nudge": ":material/favorite:"}
 
 
 def sidebar_count(app: App, user_id: str) -> None:
-    """A link to Home showing how many notifications are unread (nothing when none)."""
+    """How many notifications are unread, under the name (nothing when none).
+
+    A caption, not a page link: the sidebar is drawn before `st.navigation` registers pages.
+    """
     unread = app.notifications.unread_count(user_id)
     if unread:
-        st.page_link(
-            "pages/home.py",
-            label=f"Notifications ({unread} unread)",
-            icon=":material/notifications:",
-        )
+        noun = "notification" if unread == 1 else "notifications"
+        st.caption(f":material/notifications: **{unread}** unread {noun} on Home")
 
 
 def notification_list(app: App, user_id: str) -> None:
