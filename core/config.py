@@ -140,6 +140,8 @@ class Settings(BaseSettings):
     # The reminder worker
     reminder_send_rate: float = Field(default=20.0, gt=0, le=1000, allow_inf_nan=False)  # msg/s
     reminder_batch_size: int = Field(default=50, ge=1, le=1000)
+    # Sends in flight at once per worker (each waits on the provider; the rate still holds).
+    reminder_send_threads: int = Field(default=4, ge=1, le=64)
     reminder_lease_seconds: float = Field(default=120.0, ge=5, le=3600, allow_inf_nan=False)
     reminder_grace_minutes: float = Field(default=60.0, ge=0, le=24 * 60, allow_inf_nan=False)
     reminder_max_attempts: int = Field(default=5, ge=1, le=50)

@@ -15,6 +15,7 @@ import signal
 import socket
 import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from types import FrameType
 from typing import Any
@@ -24,6 +25,7 @@ import sqlalchemy as sa
 
 from core.bootstrap import App, load_settings, start_app
 from core.reminders.dispatch import Dispatcher, DispatchSettings
+from core.reminders.outbox import Claim
 from core.reminders.pacing import Pacer
 from workers.health import HealthServer
 
@@ -40,6 +42,9 @@ class ReminderWorker:
         self.app = app
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"
         self.batch_size = settings.reminder_batch_size
+        self.threads = settings.reminder_send_threads
+        self._count_lock = threading.Lock()
+        self._busy = False
         self.stopping = threading.Event()
         self.counts: Counter[str] = Counter()
         self.last_tick: datetime | None = None
@@ -61,19 +66,26 @@ class ReminderWorker:
         """One round: materialise, claim a batch, send it. Returns the rows handled."""
         self.app.outbox.materialise()
         claims = self.app.outbox.claim(self.worker_id, limit=self.batch_size)
-        handled = 0
-        for claim in claims:
-            if self.stopping.is_set():
-                self.app.outbox.release(claim)
-                continue
-            try:
-                self.counts[self.dispatcher.handle(claim)] += 1
-            except Exception:  # one bad row must not stop the others; its lease expires
-                log.exception("delivery failed", extra={"delivery": claim.delivery_id})
-                self.counts["error"] += 1
-            handled += 1
+        if self.threads > 1 and len(claims) > 1:
+            with ThreadPoolExecutor(self.threads, thread_name_prefix="send") as pool:
+                handled = sum(pool.map(self._handle, claims))
+        else:
+            handled = sum(self._handle(claim) for claim in claims)
         self.last_tick = self.app.clock.now()
         return handled
+
+    def _handle(self, claim: Claim) -> int:
+        if self.stopping.is_set():
+            self.app.outbox.release(claim)
+            return 0
+        try:
+            outcome = self.dispatcher.handle(claim)
+        except Exception:  # one bad row must not stop the others; its lease expires
+            log.exception("delivery failed", extra={"delivery": claim.delivery_id})
+            outcome = "error"
+        with self._count_lock:
+            self.counts[outcome] += 1
+        return 1
 
     def drain(self) -> None:
         """Tick until nothing is claimable (tests and the benchmark)."""
@@ -87,6 +99,9 @@ class ReminderWorker:
         scheduler.every(TRIGGER_MINUTES).minutes.do(self._safe_triggers)
         self._safe_tick()
         while not self.stopping.is_set():
+            if self._busy:  # a full batch: more may be waiting, take it now
+                self._safe_tick()
+                continue
             scheduler.run_pending()
             idle = scheduler.idle_seconds
             self.stopping.wait(max(0.0, idle if idle is not None else tick_seconds))
@@ -108,8 +123,9 @@ class ReminderWorker:
 
     def _safe_tick(self) -> None:
         try:
-            self.tick()
+            self._busy = self.tick() >= self.batch_size
         except Exception:  # the database may be away for a moment; the next tick retries
+            self._busy = False
             log.exception("reminder tick failed")
 
 
