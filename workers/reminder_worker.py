@@ -24,7 +24,7 @@ import schedule
 import sqlalchemy as sa
 
 from core.bootstrap import App, load_settings, start_app
-from core.reminders.dispatch import Dispatcher, DispatchSettings
+from core.reminders.dispatch import Dispatcher, DispatchPolicy
 from core.reminders.outbox import Claim
 from core.reminders.pacing import Pacer
 from workers.health import HealthServer
@@ -56,7 +56,7 @@ class ReminderWorker:
             mailer=app.mailer,
             clock=app.clock,
             pacer=Pacer(settings.reminder_send_rate),
-            settings=DispatchSettings(
+            settings=DispatchPolicy(
                 reminder_content_sid=settings.twilio_reminder_content_sid,
                 recheck_after=timedelta(seconds=settings.twilio_timeout_seconds + 20),
             ),

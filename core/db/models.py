@@ -437,7 +437,7 @@ class InboundMessage(SQLModel, table=True):
     received_at: datetime = _time_field()
 
 
-class TriggerSettings(SQLModel, table=True):
+class TriggerChoiceRow(SQLModel, table=True):
     """Which gentle trigger-based nudges a person wants, and when the last one went."""
 
     __tablename__ = "trigger_settings"
@@ -471,7 +471,7 @@ USER_OWNED_TABLES: tuple[tuple[type[SQLModel], str], ...] = (
     (Notification, "user_id"),
     (WhatsAppLink, "user_id"),
     (InboundMessage, "user_id"),
-    (TriggerSettings, "user_id"),
+    (TriggerChoiceRow, "user_id"),
     (UserKey, "user_id"),
     (User, "id"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core.db.models import Notification, ReminderDelivery, ReminderSchedule, TriggerSettings
+from core.db.models import Notification, ReminderDelivery, ReminderSchedule, TriggerChoiceRow
 from core.reminders.messages import dead_letter_text, reminder_text
 from core.reminders.occurrences import Recurrence
 from core.store import UserUnit
@@ -61,7 +61,7 @@ def seed_reminders(unit: UserUnit, now: datetime) -> None:
     _note(unit, "undelivered", dead_letter_text("sleep", "email"), dead, True)
     _note(unit, "nudge", NUDGE, now - timedelta(hours=2), False)
     _note(unit, "reminder", reminder_text("mood", None), now - timedelta(hours=1), False)
-    unit.add(TriggerSettings(user_id=unit.user_id, no_checkin_days=3, streak=True, updated_at=now))
+    unit.add(TriggerChoiceRow(user_id=unit.user_id, no_checkin_days=3, streak=True, updated_at=now))
 
 
 def _delivery(

@@ -37,7 +37,7 @@ _RETRY_BASE = timedelta(seconds=30)
 
 
 @dataclass(frozen=True, slots=True)
-class DispatchSettings:
+class DispatchPolicy:
     """The knobs of sending: the template outside the window, and when to recheck."""
 
     reminder_content_sid: str = ""
@@ -64,7 +64,7 @@ class Dispatcher:
         mailer: Mailer | None,
         clock: Clock,
         pacer: Pacer,
-        settings: DispatchSettings,
+        settings: DispatchPolicy,
     ) -> None:
         self._outbox = outbox
         self._store = store

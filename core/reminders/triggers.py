@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from core.db.engine import session_scope
-from core.db.models import MoodEntry, Notification, TriggerSettings, UserPreferences
+from core.db.models import MoodEntry, Notification, TriggerChoiceRow, UserPreferences
 from core.errors import InvalidInput
 from core.reminders.dbretry import db_retry
 from core.store import UserStore
@@ -64,7 +64,7 @@ class TriggerService:
     def get(self, user_id: str) -> TriggerChoice:
         """The person's choices (all off by default)."""
         with self._store.unit(user_id) as unit:
-            row = unit.session.get(TriggerSettings, user_id)
+            row = unit.session.get(TriggerChoiceRow, user_id)
             if row is None:
                 return TriggerChoice()
             return TriggerChoice(row.no_checkin_days, row.mood_drop, row.streak)
@@ -77,7 +77,7 @@ class TriggerService:
         if drop is not None and not 0.5 <= drop <= 9:
             raise InvalidInput("Choose a drop between 0.5 and 9 points.")
         with self._store.unit(user_id) as unit:
-            row = unit.session.get(TriggerSettings, user_id) or TriggerSettings(user_id=user_id)
+            row = unit.session.get(TriggerChoiceRow, user_id) or TriggerChoiceRow(user_id=user_id)
             row.no_checkin_days, row.mood_drop, row.streak = days, drop, choice.streak
             row.updated_at = unit.now()
             unit.add(row)
@@ -86,12 +86,12 @@ class TriggerService:
         """Evaluate every opted-in person; the number of nudges written."""
         with session_scope(self._engine) as session:
             users = session.exec(
-                select(TriggerSettings.user_id)
+                select(TriggerChoiceRow.user_id)
                 .where(
                     sa.or_(
-                        col(TriggerSettings.no_checkin_days).is_not(None),
-                        col(TriggerSettings.mood_drop).is_not(None),
-                        col(TriggerSettings.streak).is_(True),
+                        col(TriggerChoiceRow.no_checkin_days).is_not(None),
+                        col(TriggerChoiceRow.mood_drop).is_not(None),
+                        col(TriggerChoiceRow.streak).is_(True),
                     )
                 )
                 .limit(limit)
@@ -102,7 +102,7 @@ class TriggerService:
     def _evaluate(self, user_id: str) -> int:
         with self._store.unit(user_id) as unit:
             now = unit.now()
-            settings = unit.session.get(TriggerSettings, user_id)
+            settings = unit.session.get(TriggerChoiceRow, user_id)
             preferences = unit.session.get(UserPreferences, user_id)
             if settings is None:
                 return 0
@@ -118,12 +118,12 @@ class TriggerService:
             if text is None:
                 return 0
             claimed = unit.session.connection().execute(
-                sa.update(TriggerSettings)
-                .where(col(TriggerSettings.user_id) == user_id)
+                sa.update(TriggerChoiceRow)
+                .where(col(TriggerChoiceRow.user_id) == user_id)
                 .where(
                     sa.or_(
-                        col(TriggerSettings.last_sent_on).is_(None),
-                        col(TriggerSettings.last_sent_on) < today,
+                        col(TriggerChoiceRow.last_sent_on).is_(None),
+                        col(TriggerChoiceRow.last_sent_on) < today,
                     )
                 )
                 .values(last_sent_on=today)
@@ -137,7 +137,7 @@ class TriggerService:
 
 
 def choose_nudge(
-    settings: TriggerSettings, moods: list[MoodEntry], local_now: datetime, zone: ZoneInfo
+    settings: TriggerChoiceRow, moods: list[MoodEntry], local_now: datetime, zone: ZoneInfo
 ) -> str | None:
     """The one nudge due now (the gentlest first), or None."""
     days = _days_with_scores(moods, zone)

@@ -19,8 +19,7 @@ def _local(moments: list[datetime], zone: str) -> list[str]:
     from zoneinfo import ZoneInfo
 
     return [
-        m.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).strftime("%m-%d %H:%M %Z")
-        for m in moments
+        m.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).strftime("%m-%d %H:%M %Z") for m in moments
     ]
 
 
@@ -38,7 +37,9 @@ def test_spring_forward_gap_time_fires_once_on_that_day_just_after_the_gap(
     days = [label[:5] for label in _local(found, zone)]
     assert len(days) == len(set(days)) == 4  # one per local date, none skipped
     assert gap_day in days
-    on_gap_day = next(m for m, d in zip(found, _local(found, zone), strict=True) if d[:5] == gap_day)
+    on_gap_day = next(
+        m for m, d in zip(found, _local(found, zone), strict=True) if d[:5] == gap_day
+    )
     # the wall-clock time did not exist; it fires one hour later on the clock, not skipped
     assert _local([on_gap_day], zone)[0][6:11] == f"{int(gap_clock[:2]) + 1:02d}{gap_clock[2:]}"
 
