@@ -12,6 +12,7 @@ from core.safety import resources_for
 from ui import auth, context
 from ui.crisis import crisis_expander
 from ui.errors import kind_errors
+from ui.notifications import sidebar_count
 from ui.runtime import get_app
 from ui.startup import show_startup_failure
 
@@ -30,7 +31,10 @@ LOGGED_IN_PAGES: dict[str, list[st.Page]] = {
     ],
     "Practice": [],
     "Support": [st.Page("pages/chat.py", title="Talk it through", icon=":material/forum:")],
-    "Account": [st.Page("pages/settings.py", title="Settings", icon=":material/settings:")],
+    "Account": [
+        st.Page("pages/reminders.py", title="Reminders", icon=":material/alarm:"),
+        st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
+    ],
 }
 LOGGED_OUT_PAGES = [
     st.Page("pages/login.py", title="Log in", icon=":material/login:", default=True),
@@ -61,6 +65,7 @@ with log_context() as request_id, kind_errors():
         here = context.resolve(app, user)
         with st.sidebar:
             st.caption(f"Logged in as **{escape_markdown(user.display_name)}**")
+            sidebar_count(app, user.id)
             if st.button("Log out", key="logout_button", width="stretch"):
                 auth.log_out(app, user)
             # Help is one click away on every page, whatever the detector says.

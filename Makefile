@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run demo test check unit bench browser clean
+.PHONY: install run demo worker webhook test check unit bench browser clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,16 @@ run: install
 demo: install
 	$(PY) -m core.db upgrade
 	$(PY) -m core.demo seed
+
+## The reminder worker (WhatsApp, email, in-app); run as many as you like; SIGTERM stops one.
+worker: install
+	$(PY) -m core.db upgrade
+	$(PY) -m workers.reminder_worker
+
+## The inbound WhatsApp webhook (Twilio posts here); see README "WhatsApp".
+webhook: install
+	$(PY) -m core.db upgrade
+	$(PY) -m workers.whatsapp_webhook
 
 ## Lint, type-check and run the whole test suite (unit, integration, pages, browser).
 test: install browser check

@@ -16,6 +16,8 @@ steps they need.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import logging
 import os
@@ -53,9 +55,14 @@ from core.lazy import Lazy
 from core.logging_setup import configure_logging
 from core.mood import MoodService
 from core.mood_import import MoodImportService
+from core.notifications import NotificationService
 from core.passwords import PasswordHasher
-from core.ports import LLM, Clock, EmotionModel, Retriever, RiskScorer
+from core.ports import LLM, Clock, EmotionModel, Mailer, MessageSender, Retriever, RiskScorer
 from core.profile import ProfileService
+from core.reminders.outbox import Outbox, OutboxPolicy
+from core.reminders.schedules import ReminderService
+from core.reminders.triggers import TriggerService
+from core.reminders.whatsapp import WhatsAppService
 from core.safety import list_regions
 from core.screening import ScreeningService
 from core.sentiment import SentimentService
@@ -105,6 +112,13 @@ class App:
     risk_scorer: Lazy[RiskScorer | None]
     checkins: CheckinService
     emotion_model: EmotionModel
+    reminders: ReminderService
+    notifications: NotificationService
+    triggers: TriggerService
+    whatsapp: WhatsAppService
+    outbox: Outbox
+    sender: MessageSender | None
+    mailer: Mailer | None
 
     def components(self) -> list[ComponentHealth]:
         """How the lazily started parts stand, in words a person (or a probe) can read."""
@@ -226,7 +240,36 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
         risk_scorer=adapters.risk_scorer,
         checkins=CheckinService(store=store, risk_scorer=adapters.risk_scorer),
         emotion_model=adapters.emotion_model,
+        reminders=ReminderService(store=store),
+        notifications=NotificationService(store=store),
+        triggers=TriggerService(store=store, engine=engine),
+        whatsapp=WhatsAppService(
+            store=store,
+            engine=engine,
+            sender=adapters.sender,
+            lookup_key=whatsapp_lookup_key(settings),
+            verify_content_sid=settings.twilio_verify_content_sid,
+        ),
+        outbox=Outbox(engine=engine, clock=adapters.clock, policy=outbox_policy(settings)),
+        sender=adapters.sender,
+        mailer=adapters.mailer,
     )
+
+
+def outbox_policy(settings: Settings) -> OutboxPolicy:
+    """Lease, grace period and tries of the reminder outbox, from settings."""
+    return OutboxPolicy(
+        lease=timedelta(seconds=settings.reminder_lease_seconds),
+        grace=timedelta(minutes=settings.reminder_grace_minutes),
+        max_attempts=settings.reminder_max_attempts,
+    )
+
+
+def whatsapp_lookup_key(settings: Settings) -> bytes:
+    """The key hashing WhatsApp numbers and codes, derived from the master key."""
+    return hmac.new(
+        master_key_of(settings).secret, b"companion/whatsapp-lookup", hashlib.sha256
+    ).digest()
 
 
 def prepare_database(

@@ -119,6 +119,37 @@ class Settings(BaseSettings):
     twilio_auth_token: SecretStr | None = None
     twilio_whatsapp_from: str = ""  # e.g. "whatsapp:+14155238886"
     twilio_api_base_url: str = ""  # tests point the real client at a loopback fake
+    twilio_timeout_seconds: float = Field(default=10.0, gt=0, le=120, allow_inf_nan=False)
+    # The approved template sent outside WhatsApp's 24-hour window ({{1}} = the reminder text).
+    twilio_reminder_content_sid: str = ""
+    twilio_verify_content_sid: str = ""  # the template carrying a linking code ({{1}} = code)
+    # Where Twilio posts delivery statuses (the webhook's public URL + /twilio/status); "" = none.
+    twilio_status_callback_url: str = ""
+    # The webhook's public base URL as Twilio sees it (behind a proxy the signature is computed
+    # over this, not over the address the proxy forwards to); "" = the request's own URL.
+    webhook_public_url: str = ""
+    webhook_port: int = Field(default=8502, ge=1, le=65535)
+
+    # Email reminders (SMTP with STARTTLS)
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_from: str = ""
+    smtp_starttls: bool = True
+    smtp_ca_file: Path | None = None  # a private CA (tests); None = the system's trust store
+    smtp_timeout_seconds: float = Field(default=15.0, gt=0, le=120, allow_inf_nan=False)
+
+    # The reminder worker
+    reminder_send_rate: float = Field(default=20.0, gt=0, le=1000, allow_inf_nan=False)  # msg/s
+    reminder_batch_size: int = Field(default=50, ge=1, le=1000)
+    # Sends in flight at once per worker (each waits on the provider; the rate still holds).
+    reminder_send_threads: int = Field(default=4, ge=1, le=64)
+    reminder_lease_seconds: float = Field(default=120.0, ge=5, le=3600, allow_inf_nan=False)
+    reminder_grace_minutes: float = Field(default=60.0, ge=0, le=24 * 60, allow_inf_nan=False)
+    reminder_max_attempts: int = Field(default=5, ge=1, le=50)
+    reminder_tick_seconds: int = Field(default=1, ge=1, le=60)
+    worker_health_port: int = Field(default=8503, ge=0, le=65535)  # 0 = any free port
 
     # Webcam check-in (DeepFace) and WebRTC
     # Where DeepFace keeps its weights (`.deepface/weights/` under it); None: runtime_dir/deepface.

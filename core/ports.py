@@ -211,20 +211,55 @@ class RiskScorer(Protocol):
 
 
 class DeliveryError(Exception):
-    """A message could not be handed to its channel; `retryable` says whether to try again."""
+    """A message could not be handed to its channel; `retryable` says whether to try again.
 
-    def __init__(self, message: str, *, retryable: bool) -> None:
+    `ambiguous` means it may have been sent all the same (a timeout, a cut connection, a 5xx):
+    the sender must look for it (`MessageSender.find_sent`) before sending it again. `code` is
+    the provider's error code when there is one (Twilio's 21211, an SMTP reply code...).
+    """
+
+    def __init__(
+        self, message: str, *, retryable: bool, ambiguous: bool = False, code: str | None = None
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
+        self.ambiguous = ambiguous
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class MessageTemplate:
+    """A pre-approved WhatsApp template (Twilio Content API) and its numbered variables."""
+
+    content_sid: str
+    variables: dict[str, str] = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SentMessage:
+    """A message the provider has on record, as its message list shows it."""
+
+    sid: str
+    to: str
+    status: str
+    created_at: datetime  # naive UTC
 
 
 class MessageSender(Protocol):
     """Sends a short text to a phone (WhatsApp through Twilio in production)."""
 
-    def send(self, *, to: str, body: str) -> str:
-        """Send `body` to `to` (E.164, e.g. "+447700900123"); returns the provider's message id.
+    def send(self, *, to: str, body: str, template: MessageTemplate | None = None) -> str:
+        """Send `body` (or `template` when given) to `to` (E.164, e.g. "+447700900123").
 
-        Raises `DeliveryError`.
+        Returns the provider's message id. Raises `DeliveryError`.
+        """
+        ...
+
+    def find_sent(self, *, to: str, since: datetime, until: datetime) -> list[SentMessage]:
+        """Messages the provider created for `to` between `since` and `until` (naive UTC).
+
+        How an ambiguous send is reconciled. Raises `DeliveryError` (retryable) when the
+        provider cannot be asked.
         """
         ...
 

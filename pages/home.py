@@ -11,6 +11,7 @@ from core.rendering import escape_markdown
 from ui.context import page_context
 from ui.crisis import crisis_expander
 from ui.mood_today import show_today
+from ui.notifications import notification_list
 
 here = page_context()
 
@@ -19,6 +20,7 @@ hour = now.astimezone(ZoneInfo(here.preferences.timezone)).hour
 greeting = "Good morning" if hour < 12 else "Good afternoon" if hour < 18 else "Good evening"
 st.title(f"{greeting}, {escape_markdown(here.user.display_name)}")  # shown as typed
 st.write("How are you doing today? Whatever it is, you don't have to sort it out alone.")
+notification_list(here.app, here.user.id)
 
 with st.container(border=True):
     show_today(here.app, here.user.id, timezone=here.preferences.timezone)

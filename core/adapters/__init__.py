@@ -17,6 +17,8 @@ from core.adapters.deepface import DeepFaceEmotionModel
 from core.adapters.embeddings import SentenceTransformerEmbedder
 from core.adapters.hnsw import KnowledgeIndex
 from core.adapters.ollama import OllamaLLM, ollama_from_settings
+from core.adapters.smtp import SmtpMailer
+from core.adapters.twilio import TwilioWhatsAppSender
 from core.config import Settings, decode_master_key
 from core.knowledge.corpus import content_hash, load_entries
 from core.knowledge.hybrid import HybridRetriever
@@ -24,7 +26,16 @@ from core.knowledge.language import LanguageRouter
 from core.knowledge.lexical import open_lexical_index
 from core.knowledge.rewrite import QueryRewriter
 from core.lazy import Lazy
-from core.ports import LLM, Clock, Embedder, EmotionModel, Retriever, RiskScorer
+from core.ports import (
+    LLM,
+    Clock,
+    Embedder,
+    EmotionModel,
+    Mailer,
+    MessageSender,
+    Retriever,
+    RiskScorer,
+)
 from core.safety.semantic import load_default
 from core.timeutil import utcnow
 
@@ -37,10 +48,14 @@ __all__ = [
     "KnowledgeIndex",
     "OllamaLLM",
     "SentenceTransformerEmbedder",
+    "SmtpMailer",
     "SystemClock",
+    "TwilioWhatsAppSender",
     "open_knowledge_index",
     "open_retriever",
     "real_adapters",
+    "smtp_mailer",
+    "whatsapp_sender",
 ]
 
 
@@ -66,6 +81,8 @@ class Adapters:
     risk_scorer: Lazy[RiskScorer | None]
     clock: Clock
     emotion_model: EmotionModel
+    sender: MessageSender | None = None  # None: WhatsApp is not configured
+    mailer: Mailer | None = None  # None: email is not configured
 
 
 def open_knowledge_index(
@@ -126,6 +143,40 @@ def real_adapters(settings: Settings) -> Adapters:
         clock=SystemClock(),
         # Loads its weights on first use (once per process); says how to install them if absent.
         emotion_model=DeepFaceEmotionModel(settings.emotion_weights_home),
+        sender=whatsapp_sender(settings),
+        mailer=smtp_mailer(settings),
+    )
+
+
+def whatsapp_sender(settings: Settings) -> TwilioWhatsAppSender | None:
+    """The Twilio WhatsApp sender, or None when Twilio is not configured."""
+    token = settings.twilio_auth_token
+    if not (settings.twilio_account_sid and token and settings.twilio_whatsapp_from):
+        return None
+    return TwilioWhatsAppSender(
+        account_sid=settings.twilio_account_sid,
+        auth_token=token.get_secret_value(),
+        from_number=settings.twilio_whatsapp_from,
+        base_url=settings.twilio_api_base_url,
+        timeout=settings.twilio_timeout_seconds,
+        status_callback=settings.twilio_status_callback_url,
+    )
+
+
+def smtp_mailer(settings: Settings) -> SmtpMailer | None:
+    """The SMTP mailer, or None when no SMTP host is configured."""
+    if not (settings.smtp_host and settings.smtp_from):
+        return None
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else ""
+    return SmtpMailer(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_from,
+        username=settings.smtp_username,
+        password=password,
+        starttls=settings.smtp_starttls,
+        ca_file=settings.smtp_ca_file,
+        timeout=settings.smtp_timeout_seconds,
     )
 
 

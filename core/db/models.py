@@ -364,34 +364,53 @@ class ReminderSchedule(SQLModel, table=True):
     time_of_day: str = Field(max_length=5)  # HH:MM in the schedule's time zone
     days_of_week: str = Field(default="0123456", max_length=7)  # Monday = 0
     timezone: str = Field(default="UTC", max_length=64)
-    active: bool = Field(default=True)
+    # Local HH:MM; an occurrence inside [start, end) waits for the end (may wrap midnight).
+    quiet_start: str | None = Field(default=None, max_length=5)
+    quiet_end: str | None = Field(default=None, max_length=5)
+    active: bool = Field(default=True)  # False while paused
+    # The next occurrence not yet materialised as a delivery row (UTC); the worker advances it.
     next_run_at: datetime | None = _time_field(nullable=True)
     created_at: datetime = _time_field()
     updated_at: datetime = _time_field()
 
 
 class ReminderDelivery(SQLModel, table=True):
-    """One planned send of a schedule; unique per (schedule, occurrence) so none goes twice."""
+    """One planned send of a schedule; unique per (schedule, occurrence) so none goes twice.
+
+    status: pending -> claimed -> in_flight -> sent (-> delivered | read | failed by the status
+    callback); in_flight -> unknown (ambiguous answer or a crash mid-send) -> reconciled against
+    the provider before any resend; pending again with `next_attempt_at` after a retryable
+    failure; failed (permanent), dead (too many tries), missed (past the grace period),
+    skipped (schedule paused or deleted, or the person opted out).
+    """
 
     __tablename__ = "reminder_deliveries"
     __table_args__ = (
         sa.UniqueConstraint("schedule_id", "occurrence_at", name="uq_delivery_occurrence"),
         sa.Index("ix_reminder_deliveries_user_time", "user_id", "occurrence_at"),
         sa.Index("ix_reminder_deliveries_status_lease", "status", "lease_expires_at"),
+        sa.Index("ix_reminder_deliveries_status_next", "status", "next_attempt_at"),
+        sa.Index("ix_reminder_deliveries_provider_id", "provider_message_id"),
     )
 
     id: str = _id_field()
     user_id: str = _user_id_field()
     schedule_id: str = Field(max_length=32)
+    channel: str = Field(default="in_app", max_length=16)
     occurrence_at: datetime = _time_field()
-    status: str = Field(default="pending", max_length=16)  # pending|claimed|sent|failed|skipped
-    claimed_by: str | None = Field(default=None, max_length=64)
+    due_at: datetime = _time_field()  # the occurrence, or the end of quiet hours
+    status: str = Field(default="pending", max_length=16)
+    claimed_by: str | None = Field(default=None, max_length=64)  # the claim's fencing token
     lease_expires_at: datetime | None = _time_field(nullable=True)
+    next_attempt_at: datetime = _time_field()
+    in_flight_at: datetime | None = _time_field(nullable=True)  # when the last send began
     attempts: int = Field(default=0)
     provider_message_id: str | None = Field(default=None, max_length=64)
+    provider_status: str | None = Field(default=None, max_length=16)
     error_code: str | None = Field(default=None, max_length=64)
     sent_at: datetime | None = _time_field(nullable=True)
     created_at: datetime = _time_field()
+    updated_at: datetime = _time_field()
 
 
 class Notification(SQLModel, table=True):
@@ -406,6 +425,52 @@ class Notification(SQLModel, table=True):
     body_ct: bytes | None = _ciphertext_field()
     created_at: datetime = _time_field()
     read_at: datetime | None = _time_field(nullable=True)
+
+
+class WhatsAppLink(SQLModel, table=True):
+    """A person's WhatsApp number: verified by a one-time code, with opt-out and the 24 h window.
+
+    `phone_lookup` is a keyed hash of the E.164 number so the webhook finds the person without
+    decrypting every row; the number itself is sealed in `phone_ct`.
+    """
+
+    __tablename__ = "whatsapp_links"
+
+    user_id: str = Field(primary_key=True, max_length=32)
+    phone_lookup: str = Field(max_length=64, unique=True)
+    phone_ct: bytes | None = _ciphertext_field()
+    code_hash: str | None = Field(default=None, max_length=64)
+    code_expires_at: datetime | None = _time_field(nullable=True)
+    code_attempts: int = Field(default=0)
+    verified_at: datetime | None = _time_field(nullable=True)
+    opted_out_at: datetime | None = _time_field(nullable=True)
+    last_inbound_at: datetime | None = _time_field(nullable=True)  # opens the 24 h window
+    created_at: datetime = _time_field()
+
+
+class InboundMessage(SQLModel, table=True):
+    """A WhatsApp message the webhook has acted on, by Twilio's MessageSid (idempotency)."""
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (sa.Index("ix_inbound_messages_user_time", "user_id", "received_at"),)
+
+    message_sid: str = Field(primary_key=True, max_length=64)
+    user_id: str | None = Field(default=None, max_length=32)
+    received_at: datetime = _time_field()
+
+
+class TriggerChoiceRow(SQLModel, table=True):
+    """Which gentle trigger-based nudges a person wants, and when the last one went."""
+
+    __tablename__ = "trigger_settings"
+
+    user_id: str = Field(primary_key=True, max_length=32)
+    channel: str = Field(default="in_app", max_length=16)
+    no_checkin_days: int | None = Field(default=None, ge=1, le=60)
+    mood_drop: float | None = Field(default=None, gt=0, le=9)
+    streak: bool = Field(default=False)
+    last_sent_on: date | None = None  # at most one trigger message a day
+    updated_at: datetime = _time_field()
 
 
 # Every table holding a user's rows, and the column naming the owner. Account deletion and the
@@ -427,6 +492,9 @@ USER_OWNED_TABLES: tuple[tuple[type[SQLModel], str], ...] = (
     (ReminderSchedule, "user_id"),
     (ReminderDelivery, "user_id"),
     (Notification, "user_id"),
+    (WhatsAppLink, "user_id"),
+    (InboundMessage, "user_id"),
+    (TriggerChoiceRow, "user_id"),
     (UserKey, "user_id"),
     (User, "id"),
 )

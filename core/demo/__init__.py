@@ -20,6 +20,7 @@ from core.demo.checkins import seed_checkins
 from core.demo.content import CONVERSATIONS, JOURNAL
 from core.demo.history import seed_journal_history, seed_screenings
 from core.demo.mood_history import seed_mood
+from core.demo.reminders import seed_reminders
 from core.journal import seal_entry
 from core.safety_events import record_screening
 from core.store import UserUnit
@@ -94,6 +95,7 @@ SEEDERS: tuple[Seeder, ...] = (
     seed_journal_history,
     seed_screenings,
     seed_checkins,
+    seed_reminders,
 )
 
 

@@ -8,6 +8,8 @@
 - Clock: the system clock, unless a test passes a `FakeClock`.
 - Emotion model: the real DeepFace adapter over the test's own DEEPFACE_HOME (no weights
   unless the test writes some: see tests/emotion_weights.py).
+- WhatsApp and email: none, unless a test passes the real adapters pointed at the loopback
+  fakes (`tests/fakes/twilio_server.py`, `tests/fakes/smtp_server.py`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ from core.adapters import Adapters, DeepFaceEmotionModel, SystemClock, open_know
 from core.adapters.ollama import OllamaLLM
 from core.config import Settings
 from core.lazy import Lazy
-from core.ports import LLM, Clock, Embedder, EmotionModel, Retriever, RiskScorer
+from core.ports import (
+    LLM,
+    Clock,
+    Embedder,
+    EmotionModel,
+    Mailer,
+    MessageSender,
+    Retriever,
+    RiskScorer,
+)
 from tests.fakes.embeddings import HashingEmbedder
 
 # Nothing listens here: connecting fails at once, like a stopped Ollama.
@@ -46,6 +57,8 @@ def fake_adapters(
     risk_scorer: RiskScorer | None = None,
     clock: Clock | None = None,
     emotion_model: EmotionModel | None = None,
+    sender: MessageSender | None = None,
+    mailer: Mailer | None = None,
 ) -> Adapters:
     """Every port with a test double; pass any real or special adapter to use it instead."""
     shared: Lazy[Embedder] = Lazy(lambda: embedder or HashingEmbedder(), "embedder")
@@ -58,4 +71,6 @@ def fake_adapters(
         # The real DeepFace adapter: without weights in the test's runtime folder it says so,
         # as a server without them does; tests that need readings install test weights.
         emotion_model=emotion_model or DeepFaceEmotionModel(settings.emotion_weights_home),
+        sender=sender,
+        mailer=mailer,
     )

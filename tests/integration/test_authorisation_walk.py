@@ -28,15 +28,19 @@ from core.db.models import (
     JournalEntry,
     Message,
     MoodEntry,
+    Notification,
+    ReminderSchedule,
     ScreeningResult,
 )
 from core.demo import seed
 from core.demo.checkins import CHECKINS
 from core.demo.content import CONVERSATIONS, JOURNAL
 from core.demo.mood_history import NOTES
-from core.errors import NotFound
+from core.errors import InvalidInput, NotFound
 from core.mood import MoodDraft
 from core.profile import Preferences
+from core.reminders.schedules import ReminderSpec
+from core.reminders.triggers import TriggerChoice
 from tests.factories import GOOD_PASSWORD, make_user
 
 NEW_PASSWORD = "another quiet lantern 77"
@@ -116,6 +120,14 @@ def _values(app: App, owner_id: str) -> dict[str, Callable[[], Any]]:
         app,
         sa.select(ScreeningResult.id).where(ScreeningResult.user_id == owner_id),  # type: ignore[arg-type]
     )
+    reminder = _first_id(
+        app,
+        sa.select(ReminderSchedule.id).where(ReminderSchedule.user_id == owner_id),  # type: ignore[arg-type]
+    )
+    notification = _first_id(
+        app,
+        sa.select(Notification.id).where(Notification.user_id == owner_id),  # type: ignore[arg-type]
+    )
     return {
         "checkin_id": lambda: checkin,
         "draft": lambda: CheckinDraft(started_at=app.clock.now(), feeling="happy", rating=6),
@@ -133,6 +145,13 @@ def _values(app: App, owner_id: str) -> dict[str, Callable[[], Any]]:
             b"2024-03-05,March 5,Tuesday,21:35,good,walking,,walking through\n"
         ),
         "timezone": lambda: "Europe/London",
+        "reminder_id": lambda: reminder,
+        "notification_id": lambda: notification,
+        "spec": lambda: ReminderSpec("mood", "in_app", "09:00", "0123456", "UTC"),
+        "choice": lambda: TriggerChoice(3, 2.0, True),
+        "phone_text": lambda: "+447911123499",
+        "code": lambda: "123456",
+        "opted_out": lambda: True,
         "conversation_id": lambda: conversation,
         "entry_id": lambda: entry,
         "message_id": lambda: answer,
@@ -180,7 +199,7 @@ def test_user_b_cannot_reach_user_a_through(any_app: App, service: str, method: 
     before = _owned_rows(any_app, alice.id)
     try:
         returned = _consume(bound(**arguments))
-    except (NotFound, AuthError):
+    except (NotFound, AuthError, InvalidInput):  # refused kindly: nothing reached
         returned = None
     assert _owned_rows(any_app, alice.id) == before, f"{service}.{method} changed A's rows"
     shown = repr(returned) + repr(dataclasses.asdict(returned)) if dataclasses.is_dataclass(
