@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
 if TYPE_CHECKING:  # numpy stays unimported for the rules-only safety screen
@@ -153,6 +154,47 @@ class SearchHit:
     topic: str
     score: float
     entry: KnowledgeEntry
+
+
+class DenseIndex(Protocol):
+    """What the hybrid retriever needs of the dense index (`KnowledgeIndex` provides it)."""
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedding model behind the index."""
+        ...
+
+    @property
+    def entries(self) -> tuple[KnowledgeEntry, ...]:
+        """All entries, sorted by id."""
+        ...
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of the entries the index was built from."""
+        ...
+
+    @property
+    def directory(self) -> Path:
+        """Where the index files live."""
+        ...
+
+    @property
+    def build_reason(self) -> str | None:
+        """Why the index was built when opened; None when it was loaded."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of entries."""
+        ...
+
+    def get(self, entry_id: str) -> KnowledgeEntry | None:
+        """The entry with this id."""
+        ...
+
+    def search_vector(self, vector: Vector, k: int = 3) -> list[SearchHit]:
+        """Entries closest to `vector`, best first."""
+        ...
 
 
 class Retriever(Protocol):

@@ -27,8 +27,6 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
@@ -36,7 +34,7 @@ from core.knowledge.corpus import KnowledgeEntry
 from core.knowledge.language import ENGLISH, LanguageRouter, normalise_words
 from core.knowledge.lexical import LexicalIndex
 from core.knowledge.rewrite import QueryRewriter
-from core.ports import Embedder, SearchHit, Vector
+from core.ports import DenseIndex, Embedder, SearchHit, Vector
 from core.safety.detector import assess
 
 log = logging.getLogger(__name__)
@@ -261,44 +259,3 @@ def _diverse(ranked: Sequence[int], entries: Sequence[KnowledgeEntry], k: int) -
         if row not in chosen:
             chosen.append(row)
     return chosen
-
-
-class DenseIndex(Protocol):
-    """What the hybrid retriever needs of the dense index (`KnowledgeIndex` provides it)."""
-
-    @property
-    def embedder(self) -> Embedder:
-        """The embedding model behind the index."""
-        ...
-
-    @property
-    def entries(self) -> tuple[KnowledgeEntry, ...]:
-        """All entries, sorted by id."""
-        ...
-
-    @property
-    def content_hash(self) -> str:
-        """Hash of the entries the index was built from."""
-        ...
-
-    @property
-    def directory(self) -> Path:
-        """Where the index files live."""
-        ...
-
-    @property
-    def build_reason(self) -> str | None:
-        """Why the index was built when opened; None when it was loaded."""
-        ...
-
-    def __len__(self) -> int:
-        """The number of entries."""
-        ...
-
-    def get(self, entry_id: str) -> KnowledgeEntry | None:
-        """The entry with this id."""
-        ...
-
-    def search_vector(self, vector: Vector, k: int = 3) -> list[SearchHit]:
-        """Entries closest to `vector`, best first."""
-        ...
