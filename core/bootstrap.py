@@ -48,6 +48,7 @@ from core.passwords import PasswordHasher
 from core.ports import LLM, Clock, Retriever, RiskScorer
 from core.profile import ProfileService
 from core.safety import list_regions
+from core.sleep import SleepService
 from core.store import UserStore
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class App:
     auth: AuthService
     profile: ProfileService
     journal: JournalService
+    sleep: SleepService
     conversations: ConversationService
     chat: ChatService
     llm: LLM
@@ -180,6 +182,9 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
         ),
         profile=ProfileService(store=store, known_regions=regions),
         journal=JournalService(store=store, risk_scorer=adapters.risk_scorer),
+        sleep=SleepService(
+            store=store, knowledge=adapters.retriever, risk_scorer=adapters.risk_scorer
+        ),
         conversations=ConversationService(store=store),
         chat=ChatService(
             store=store,

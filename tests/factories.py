@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date, time
 
 from core.auth import AuthUser
 from core.bootstrap import App
+from core.sleep.diary import DiaryInput, from_clock_times
 
 GOOD_PASSWORD = "quiet river lantern 42"
 _counter = itertools.count()
@@ -15,3 +17,23 @@ def make_user(app: App, name: str | None = None, password: str = GOOD_PASSWORD) 
     """Register a user with a valid password."""
     username = name or f"user{next(_counter)}"
     return app.auth.register(username=username, password=password, display_name=username.title())
+
+
+def diary_entry(
+    night_of: date = date(2026, 3, 2),
+    clocks: tuple[str, str, str, str] = ("22:45", "23:00", "06:30", "06:45"),
+    *,
+    timezone: str = "Europe/London",
+    latency: int = 20,
+    awakenings: int = 2,
+    wake_minutes: int = 30,
+    quality: int = 3,
+    **more: object,
+) -> DiaryInput:
+    """A diary entry typed as clock times, placed the way the page places them."""
+    moments = from_clock_times(night_of, [time.fromisoformat(c) for c in clocks])
+    bed, lights, wake, up = moments
+    return DiaryInput(
+        night_of, timezone, bed, lights, latency, awakenings, wake_minutes, wake, up, quality,
+        **more,  # type: ignore[arg-type]
+    )  # fmt: skip

@@ -17,6 +17,7 @@ from core.chat.records import MessageMeta, new_message
 from core.db.engine import session_scope
 from core.db.models import Conversation, JournalEntry, TipFeedback
 from core.demo.content import CONVERSATIONS, JOURNAL
+from core.demo.sleep_history import seed_sleep
 from core.journal import seal_entry
 from core.safety_events import record_screening
 from core.store import UserUnit
@@ -84,7 +85,7 @@ def seed_journal(unit: UserUnit, now: datetime) -> None:
 
 
 # One per feature that keeps history; a new feature appends its own.
-SEEDERS: tuple[Seeder, ...] = (seed_conversations, seed_journal)
+SEEDERS: tuple[Seeder, ...] = (seed_conversations, seed_journal, seed_sleep)
 
 
 def seed(app: App) -> AuthUser:

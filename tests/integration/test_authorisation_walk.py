@@ -20,12 +20,13 @@ import sqlalchemy as sa
 
 from core.auth import AuthError
 from core.bootstrap import App
-from core.db.models import USER_OWNED_TABLES, Conversation, JournalEntry, Message
+from core.db.models import USER_OWNED_TABLES, Conversation, JournalEntry, Message, SleepLog
 from core.demo import seed
 from core.demo.content import CONVERSATIONS, JOURNAL
+from core.demo.sleep_history import NOTES as SLEEP_NOTES
 from core.errors import NotFound
 from core.profile import Preferences
-from tests.factories import GOOD_PASSWORD, make_user
+from tests.factories import GOOD_PASSWORD, diary_entry, make_user
 
 NEW_PASSWORD = "another quiet lantern 77"
 
@@ -51,7 +52,7 @@ SERVICE_METHODS = _services()
 
 def test_the_walk_finds_the_services() -> None:
     walked = {service for service, _ in SERVICE_METHODS}
-    assert {"auth", "profile", "journal", "conversations", "chat"} <= walked
+    assert {"auth", "profile", "journal", "conversations", "chat", "sleep"} <= walked
     assert len(SERVICE_METHODS) >= 20
 
 
@@ -90,7 +91,14 @@ def _values(app: App, owner_id: str) -> dict[str, Callable[[], Any]]:
             Message.user_id == owner_id, Message.role == "assistant"
         ),
     )
+    night = _first_id(
+        app,
+        sa.select(SleepLog.id).where(SleepLog.user_id == owner_id),  # type: ignore[arg-type]
+    )
     return {
+        "night_id": lambda: night,
+        "entry": lambda: diary_entry(note="walking"),
+        "timezone": lambda: "Europe/London",
         "conversation_id": lambda: conversation,
         "entry_id": lambda: entry,
         "message_id": lambda: answer,
@@ -144,5 +152,6 @@ def test_user_b_cannot_reach_user_a_through(any_app: App, service: str, method: 
     shown = repr(returned) + repr(dataclasses.asdict(returned)) if dataclasses.is_dataclass(
         returned) and not isinstance(returned, type) else repr(returned)  # fmt: skip
     leaks = [alice.id, *(c.title for c in CONVERSATIONS), *(j.title for j in JOURNAL)]
-    leaks += [values[key]() for key in ("conversation_id", "entry_id", "message_id")]
+    leaks += [*SLEEP_NOTES.values()]
+    leaks += [values[key]() for key in ("conversation_id", "entry_id", "message_id", "night_id")]
     assert not [leak for leak in leaks if leak in shown], f"{service}.{method} returned A's data"
