@@ -25,7 +25,9 @@ LOGGED_IN_PAGES: dict[str, list[st.Page]] = {
     "Track": [
         st.Page("pages/journal.py", title="Journal", icon=":material/edit_note:"),
     ],
-    "Practice": [],
+    "Practice": [
+        st.Page("pages/sleep.py", title="Sleep", icon=":material/bedtime:"),
+    ],
     "Support": [st.Page("pages/chat.py", title="Talk it through", icon=":material/forum:")],
     "Account": [st.Page("pages/settings.py", title="Settings", icon=":material/settings:")],
 }
