@@ -26,6 +26,7 @@ LOGGED_IN_PAGES: dict[str, list[st.Page]] = {
         st.Page("pages/journal.py", title="Journal", icon=":material/edit_note:"),
     ],
     "Practice": [
+        st.Page("pages/breathe.py", title="Breathe", icon=":material/air:"),
         st.Page("pages/sleep.py", title="Sleep", icon=":material/bedtime:"),
     ],
     "Support": [st.Page("pages/chat.py", title="Talk it through", icon=":material/forum:")],

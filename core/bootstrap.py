@@ -30,6 +30,7 @@ from sqlalchemy.engine import Engine
 
 from core.adapters import Adapters, real_adapters
 from core.auth import AuthService
+from core.breathing import BreathingService
 from core.chat import ChatService, ChatSettings, ConversationService
 from core.config import Settings, decode_master_key
 from core.crypto import MasterKey
@@ -82,6 +83,7 @@ class App:
     profile: ProfileService
     journal: JournalService
     sleep: SleepService
+    breathing: BreathingService
     conversations: ConversationService
     chat: ChatService
     llm: LLM
@@ -185,6 +187,7 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
         sleep=SleepService(
             store=store, knowledge=adapters.retriever, risk_scorer=adapters.risk_scorer
         ),
+        breathing=BreathingService(store=store),
         conversations=ConversationService(store=store),
         chat=ChatService(
             store=store,

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from core.sleep.coaching import LOW_EFFICIENCY
 from core.sleep.metrics import PeriodSummary
 
-_CALM = ("#5b7db1", "#9db7d9", "#7a9e7e", "#c9a66b")
+_CALM = ("#2f7d6d", "#a9cfc4", "#5d8fb0", "#c9a66b")
 _LAYOUT = {
     "height": 260,
     "margin": {"l": 10, "r": 10, "t": 40, "b": 10},

@@ -16,6 +16,7 @@ from core.chat.prompts import AI_DISCLOSURE
 from core.chat.records import MessageMeta, new_message
 from core.db.engine import session_scope
 from core.db.models import Conversation, JournalEntry, TipFeedback
+from core.demo.breathing_history import seed_breathing
 from core.demo.content import CONVERSATIONS, JOURNAL
 from core.demo.sleep_history import seed_sleep
 from core.journal import seal_entry
@@ -85,7 +86,12 @@ def seed_journal(unit: UserUnit, now: datetime) -> None:
 
 
 # One per feature that keeps history; a new feature appends its own.
-SEEDERS: tuple[Seeder, ...] = (seed_conversations, seed_journal, seed_sleep)
+SEEDERS: tuple[Seeder, ...] = (
+    seed_conversations,
+    seed_journal,
+    seed_sleep,
+    seed_breathing,
+)
 
 
 def seed(app: App) -> AuthUser:

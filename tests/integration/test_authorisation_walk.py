@@ -20,7 +20,14 @@ import sqlalchemy as sa
 
 from core.auth import AuthError
 from core.bootstrap import App
-from core.db.models import USER_OWNED_TABLES, Conversation, JournalEntry, Message, SleepLog
+from core.db.models import (
+    USER_OWNED_TABLES,
+    BreathingSession,
+    Conversation,
+    JournalEntry,
+    Message,
+    SleepLog,
+)
 from core.demo import seed
 from core.demo.content import CONVERSATIONS, JOURNAL
 from core.demo.sleep_history import NOTES as SLEEP_NOTES
@@ -52,7 +59,7 @@ SERVICE_METHODS = _services()
 
 def test_the_walk_finds_the_services() -> None:
     walked = {service for service, _ in SERVICE_METHODS}
-    assert {"auth", "profile", "journal", "conversations", "chat", "sleep"} <= walked
+    assert {"auth", "profile", "journal", "conversations", "chat", "sleep", "breathing"} <= walked
     assert len(SERVICE_METHODS) >= 20
 
 
@@ -95,8 +102,20 @@ def _values(app: App, owner_id: str) -> dict[str, Callable[[], Any]]:
         app,
         sa.select(SleepLog.id).where(SleepLog.user_id == owner_id),  # type: ignore[arg-type]
     )
+    session = _first_id(
+        app,
+        sa.select(BreathingSession.id).where(  # type: ignore[arg-type]
+            BreathingSession.user_id == owner_id
+        ),
+    )
     return {
         "night_id": lambda: night,
+        "session_id": lambda: session,
+        "pattern_id": lambda: "box",
+        "phases": lambda: "4-4-4-4",
+        "duration_seconds": lambda: 120,
+        "stress_before": lambda: 6,
+        "stress_after": lambda: 3,
         "entry": lambda: diary_entry(note="walking"),
         "timezone": lambda: "Europe/London",
         "conversation_id": lambda: conversation,
@@ -153,5 +172,14 @@ def test_user_b_cannot_reach_user_a_through(any_app: App, service: str, method: 
         returned) and not isinstance(returned, type) else repr(returned)  # fmt: skip
     leaks = [alice.id, *(c.title for c in CONVERSATIONS), *(j.title for j in JOURNAL)]
     leaks += [*SLEEP_NOTES.values()]
-    leaks += [values[key]() for key in ("conversation_id", "entry_id", "message_id", "night_id")]
+    leaks += [
+        values[key]()
+        for key in (
+            "conversation_id",
+            "entry_id",
+            "message_id",
+            "night_id",
+            "session_id",
+        )
+    ]
     assert not [leak for leak in leaks if leak in shown], f"{service}.{method} returned A's data"
