@@ -94,9 +94,11 @@ def run_session(app: App, user_id: str, run: Run) -> PacerEvent | None:
     """The pacer for the run in progress; what it reported, if it has finished."""
     pattern = run.pattern
     st.subheader(pattern.name)
+    minutes, seconds = divmod(run.seconds, 60)
+    length = f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
     st.caption(
-        f"{pattern.breaths_per_minute:.1f} breaths a minute · {run.seconds // 60} min "
-        f"{run.seconds % 60:02d} s · press Begin, and follow the circle."
+        f"{pattern.breaths_per_minute:.1f} breaths a minute · {length} · "
+        "press Begin, and follow the circle."
     )
     outcome = pacer(pattern, run.seconds, run=run.id, key=f"breathe_pacer_{run.id}")
     if outcome is None and st.button("Leave without saving", key="breathe_leave"):
