@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import IO, Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
@@ -27,11 +28,13 @@ from core.safety import Assessment, assess
 from core.safety_events import record_screening
 from core.sleep.coaching import WINDOW_DAYS, Advice, SleepWindow, advise, sleep_window
 from core.sleep.diary import DiaryInput, Night, zone_of
+from core.sleep.importers import Progress, apple_health_nights, fitbit_nights
 from core.sleep.metrics import NightMetrics, PeriodSummary, by_week, night_metrics
 from core.store import UserStore, UserUnit
 
 __all__ = [
     "DiaryInput",
+    "ImportResult",
     "Night",
     "NightView",
     "SleepOverview",
@@ -59,6 +62,18 @@ class SavedNight:
 
     id: str
     assessment: Assessment | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import did: nights found in the file, added, and already in the diary."""
+
+    found: int
+    added: int
+    already: int
+
+
+ImportKind = Literal["apple_health", "fitbit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +224,42 @@ class SleepService:
             window=sleep_window(recent),
             guides=self._guides(advice),
         )
+
+    def import_file(
+        self,
+        *,
+        user_id: str,
+        kind: ImportKind,
+        source: IO[bytes],
+        timezone: str,
+        progress: Progress | None = None,
+    ) -> ImportResult:
+        """Read a wearable export and add the nights the diary doesn't have yet.
+
+        The whole file is read before anything is saved, so a broken file saves nothing; a
+        night already in the diary (typed or imported before) is left as it is, so importing
+        the same file twice adds nothing.
+        """
+        if kind == "apple_health":
+            nights = apple_health_nights(source, timezone, progress)
+        elif kind == "fitbit":
+            nights = fitbit_nights(source, timezone, progress)
+        else:
+            raise InvalidInput("Choose Apple Health or Fitbit / Google.")
+        try:
+            with self._store.unit(user_id) as unit:
+                known = {row.night_of for row in unit.list(SleepLog, time_column="night_of")}
+                fresh = [night for night in nights if night.night_of not in known]
+                now = unit.now()
+                for night in fresh:
+                    row = SleepLog(user_id=user_id, night_of=night.night_of, created_at=now)
+                    row.updated_at = now
+                    fill_row(row, night)
+                    unit.add(row)
+        except IntegrityError as clash:  # a night typed in another tab meanwhile
+            changed = "Your diary changed while importing; please import again."
+            raise InvalidInput(changed) from clash
+        return ImportResult(len(nights), len(fresh), len(nights) - len(fresh))
 
     def _guides(self, advice: Sequence[Advice]) -> dict[str, KnowledgeEntry]:
         """The knowledge-base entries the advice points to, once the index is loaded."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import io
 import typing
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -110,6 +111,11 @@ def _values(app: App, owner_id: str) -> dict[str, Callable[[], Any]]:
     )
     return {
         "night_id": lambda: night,
+        "kind": lambda: "fitbit",
+        "source": lambda: io.BytesIO(
+            b"Start Time,End Time,Minutes Asleep,Minutes Awake,Number of Awakenings,Time in Bed\n"
+            b"2026-03-02 10:45PM,2026-03-03 6:45AM,400,80,3,480\n"
+        ),
         "session_id": lambda: session,
         "pattern_id": lambda: "box",
         "phases": lambda: "4-4-4-4",

@@ -3,6 +3,7 @@ coaching from the person's own last two weeks, and the insights function."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -87,3 +88,46 @@ def test_a_crisis_note_is_saved_and_screened(app: App) -> None:
     saved = app.sleep.add(user_id=user.id, entry=entry(note="I want to kill myself tonight"))
     assert saved.assessment is not None and saved.assessment.level == "crisis"
     assert app.sleep.get(user_id=user.id, night_id=saved.id).note.startswith("I want")
+
+
+FITBIT_CSV = (
+    "Start Time,End Time,Minutes Asleep,Minutes Awake,Number of Awakenings,Time in Bed\n"
+    "2026-03-02 10:45PM,2026-03-03 6:45AM,400,80,3,480\n"
+    "2026-03-03 11:00PM,2026-03-04 7:00AM,450,30,1,480\n"
+)
+
+
+def test_imported_nights_merge_with_typed_ones_and_a_second_import_adds_nothing(
+    any_app: App,
+) -> None:
+    user = make_user(any_app)
+    any_app.sleep.add(user_id=user.id, entry=entry(date(2026, 3, 2), note="typed"))
+
+    def run() -> object:
+        return any_app.sleep.import_file(
+            user_id=user.id, kind="fitbit", source=io.BytesIO(FITBIT_CSV.encode()),
+            timezone="Europe/London",
+        )  # fmt: skip
+
+    first = run()
+    assert (first.found, first.added, first.already) == (2, 1, 1)  # type: ignore[attr-defined]
+    second = run()
+    assert (second.found, second.added, second.already) == (2, 0, 2)  # type: ignore[attr-defined]
+    nights = {view.night.night_of: view for view in any_app.sleep.list(user_id=user.id)}
+    assert nights[date(2026, 3, 2)].note == "typed"  # the typed night is kept as it was
+    assert nights[date(2026, 3, 3)].night.source == "fitbit"
+    assert nights[date(2026, 3, 3)].metrics.total_sleep == 450
+
+
+def test_a_broken_import_saves_nothing(app: App) -> None:
+    user = make_user(app)
+    broken = FITBIT_CSV + "2026-03-05 11:00PM,soon,1,1,1,1\n"
+    with pytest.raises(InvalidInput):
+        app.sleep.import_file(user_id=user.id, kind="fitbit", source=io.BytesIO(broken.encode()),
+                              timezone="Europe/London")  # fmt: skip
+    with pytest.raises(InvalidInput):
+        app.sleep.import_file(
+            user_id=user.id, kind="apple_health", source=io.BytesIO(b"<HealthData><Rec"),
+            timezone="UTC",
+        )  # fmt: skip
+    assert app.sleep.list(user_id=user.id) == []
