@@ -11,6 +11,7 @@ from ui.sleep import (
     diary_form,
     save_new,
     show_coaching,
+    show_import,
     show_nights,
     show_outcome,
     window_label,
@@ -28,7 +29,9 @@ show_outcome()
 latest = app.sleep.list(user_id=user.id, limit=1)
 overview = app.sleep.overview(user_id=user.id, timezone=timezone)
 
-diary, trends, coaching, nights = st.tabs(["Last night", "Trends", "Coaching", "Your nights"])
+diary, trends, coaching, nights, imports = st.tabs(
+    ["Last night", "Trends", "Coaching", "Your nights", "Import"]
+)
 
 with diary:
     st.caption("Filled in from your last night: change what was different and save.")
@@ -62,3 +65,6 @@ with coaching:
 
 with nights:
     show_nights(app, user.id, region=region, timezone=timezone)
+
+with imports:
+    show_import(app, user.id, timezone=timezone)

@@ -288,3 +288,50 @@ def window_label(overview: SleepOverview) -> str:
     if window is None:
         return ""
     return f"{clock_label(window.bed_clock)} – {clock_label(window.wake_clock)}"
+
+
+IMPORT_KINDS: dict[str, str] = {
+    "apple_health": "Apple Health (export.zip or export.xml)",
+    "fitbit": "Fitbit / Google sleep CSV",
+}
+MAX_UPLOAD_MB = 1024
+
+
+def show_import(app: App, user_id: str, *, timezone: str) -> None:
+    """Upload a wearable export; nights the diary lacks are added, with progress shown."""
+    st.caption(
+        "Nights already in your diary are kept as they are; importing the same file again adds "
+        "nothing. The file is read on this machine and not kept."
+    )
+    kind = st.radio(
+        "From", list(IMPORT_KINDS), format_func=IMPORT_KINDS.__getitem__, key="sleep_import_kind"
+    )
+    upload = st.file_uploader(
+        "Export file", type=["zip", "xml"] if kind == "apple_health" else ["csv"],
+        key=f"sleep_import_file_{kind}", max_upload_size=MAX_UPLOAD_MB,
+    )  # fmt: skip
+    if upload is None or not st.button("Import", type="primary", key="sleep_import_go"):
+        return
+    bar = st.progress(0.0, text="Reading…")
+    shown = [0]
+
+    def progress(fraction: float) -> None:
+        step = int(fraction * 100)
+        if step > shown[0]:
+            shown[0] = step
+            bar.progress(step / 100, text=f"Reading… {step}%")
+
+    try:
+        result = app.sleep.import_file(
+            user_id=user_id, kind=kind, source=upload, timezone=timezone, progress=progress
+        )
+    except InvalidInput as problem:
+        bar.empty()
+        st.warning(f"{problem} Nothing was imported.", icon=":material/info:")
+        return
+    bar.progress(1.0, text="Done")
+    st.session_state[_NOTICE] = (
+        f"Imported {result.added} new night{'s' if result.added != 1 else ''} "
+        f"({result.found} in the file, {result.already} already in your diary)."
+    )
+    st.rerun()
