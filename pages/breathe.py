@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.breath_mic import mic_feedback
 from ui.breathe import current_run, run_session, setup, show_notice, show_stats
 from ui.context import page_context
 
@@ -20,8 +21,12 @@ show_notice()
 run = current_run()
 if run is None:
     setup(app)
+    outcome = None
 else:
-    run_session(app, user.id, run)
+    outcome = run_session(app, user.id, run)
 
 st.subheader("Your practice")
 show_stats(app.breathing.stats(user_id=user.id))
+
+if run is not None and outcome is None:  # last: the microphone keeps this run going
+    mic_feedback(run.pattern.breaths_per_minute, run.id)

@@ -60,3 +60,17 @@ def test_the_demo_sees_its_practice_by_pattern(
     assert not at.exception
     assert len(at.get("plotly_chart")) == 1
     assert at.dataframe and len(at.dataframe[0].value) == 4
+
+
+def test_the_microphone_is_only_offered_until_the_person_agrees(
+    new_app_test: Callable[[], AppTest], core_app: App
+) -> None:
+    at = _breathe(new_app_test, core_app)
+    at.button(key="breathe_start").click()
+    at = at.run()
+    assert not at.exception
+    [toggle] = [t for t in at.toggle if t.key.startswith("breathe_mic_consent_")]
+    assert toggle.value is False and "Nothing is recorded" in toggle.label
+    assert not at.get("component_instance") or all(
+        "webrtc" not in str(c.proto) for c in at.get("component_instance")
+    )  # no microphone component before consent
