@@ -19,6 +19,7 @@ from streamlit_webrtc import WebRtcMode, webrtc_streamer
 from core.breathing_rate import BreathRateMeter
 
 _NO_OUTSIDE_SERVERS = {"iceServers": []}
+_RAW_AUDIO = {"echoCancellation": False, "noiseSuppression": False, "autoGainControl": False}
 _TOLERANCE = 1.0  # breaths a minute either side of the target
 
 
@@ -63,7 +64,8 @@ def mic_feedback(target_bpm: float, run_id: str) -> None:
         key=f"breathe_mic_{run_id}",
         mode=WebRtcMode.SENDONLY,
         audio_receiver_size=512,
-        media_stream_constraints={"audio": True, "video": False},
+        # The browser's voice clean-up would filter out the very sound of breathing.
+        media_stream_constraints={"audio": _RAW_AUDIO, "video": False},
         rtc_configuration=_NO_OUTSIDE_SERVERS,
     )
     slot = st.empty()

@@ -3,10 +3,24 @@ session is saved with both stress ratings. The mid-inhale screenshot is the READ
 
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import Page, expect
+import re
+import wave
+from collections.abc import Iterator
+from pathlib import Path
 
-from tests.e2e.conftest import screenshot, settle, wait_for_login_cookie
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    screenshot,
+    settle,
+    wait_for_login_cookie,
+)
+from tests.factories import breathing_audio
+from tests.services import service_missing
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -15,13 +29,18 @@ PASSWORD = "quiet river lantern 42"
 
 def _register(page: Page, app_url: str, username: str) -> None:
     page.goto(app_url)
-    page.get_by_role("link", name="Create an account").click()
+    create = page.get_by_role("link", name="Create an account")
+    expect(create).to_be_visible(timeout=60_000)  # a cold server on a busy machine
+    create.click()
     expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
     page.get_by_role("textbox", name="Username").fill(username)
     page.get_by_role("textbox", name="What should we call you?").fill(username.title())
     page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
     page.get_by_role("textbox", name="Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text(
+        "Create your account", timeout=60_000
+    )
     wait_for_login_cookie(page)
     settle(page)
 
@@ -44,7 +63,7 @@ def _mid_inhale(page: Page) -> None:
 def test_a_sigh_session_runs_in_the_browser_and_is_saved(app_url: str, page: Page) -> None:
     _register(page, app_url, "breather")
     page.goto(f"{app_url}/breathe")
-    expect(page.get_by_role("heading", name="Breathe")).to_be_visible()
+    expect(page.get_by_role("heading", name="Breathe")).to_be_visible(timeout=60_000)
     settle(page)
     page.get_by_text("Physiological sigh", exact=True).click()
     slider = page.get_by_role("slider", name="Minutes")
@@ -66,3 +85,52 @@ def test_a_sigh_session_runs_in_the_browser_and_is_saved(app_url: str, page: Pag
     expect(page.get_by_text("Saved. Stress 5 → 5.")).to_be_visible()
     expect(page.locator(".js-plotly-plot").first).to_be_visible()  # the stats chart
     screenshot(page, "breathe-saved")
+
+
+@pytest.fixture
+def fake_microphone_page(tmp_path: Path) -> Iterator[Page]:
+    """Chromium whose microphone plays a WAV of breathing at 6 breaths a minute."""
+    audio = breathing_audio(6, seconds=60, rate=48_000, noise=0.3, jitter=0.03, seed=6)
+    wav = tmp_path / "breathing.wav"
+    pcm = (np.clip(audio / np.abs(audio).max(), -1, 1) * 20_000).astype("<i2")
+    with wave.open(str(wav), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(48_000)
+        out.writeframes(pcm.tobytes())
+    if not Path(CHROMIUM).exists():
+        service_missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    flags = [*CHROMIUM_FLAGS, f"--use-file-for-fake-audio-capture={wav}"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=flags)
+        context = browser.new_context(viewport={"width": 1280, "height": 1100})
+        context.grant_permissions(["microphone"])
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        yield page
+        browser.close()
+
+
+def test_the_microphone_follows_a_fake_breath_beside_the_pacer(
+    app_url: str, fake_microphone_page: Page
+) -> None:
+    page = fake_microphone_page
+    _register(page, app_url, "listener")
+    page.goto(f"{app_url}/breathe")
+    expect(page.get_by_role("heading", name="Breathe")).to_be_visible(timeout=60_000)
+    settle(page)
+    page.get_by_text("Resonance breathing (about 5.5 a minute)", exact=True).click()
+    settle(page)
+    page.get_by_role("button", name="Start").click()
+    frame = page.frame_locator("iframe[title*='pacer']")
+    frame.get_by_role("button", name="Begin").click()
+    page.get_by_text("Yes, listen to my breathing").click()
+    webrtc = page.frame_locator("iframe[title*='webrtc']")
+    webrtc.get_by_role("button", name="START").click()
+    reading = page.get_by_text("Your pace:")
+    expect(reading).to_be_visible(timeout=150_000)
+    text = reading.inner_text()
+    pace = float(re.search(r"Your pace: ([0-9.]+)", text).group(1))  # type: ignore[union-attr]
+    assert abs(pace - 6) <= 1, text
+    _mid_inhale(page)
+    screenshot(page, "breathe-microphone-mid-inhale")
