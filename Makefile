@@ -55,6 +55,8 @@ bench: install
 	$(PY) bench/search_bench.py
 	$(PY) bench/first_token_bench.py
 	$(PY) bench/output_check_bench.py
+	$(PY) bench/apple_health_bench.py
+	$(PY) bench/breath_rate_bench.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache test-artifacts
