@@ -53,10 +53,16 @@ class _Extras:
 
 
 def diary_form(
-    key: str, *, timezone: str, night_of: date, start: NightView | None, submit: str
+    key: str,
+    *,
+    timezone: str,
+    night_of: date,
+    start: NightView | None,
+    submit: str,
+    note: str = "",
 ) -> DiaryInput | None:
-    """The diary form, filled from `start` (a night to edit, or the last one as a guide);
-    the typed entry when submitted, else None."""
+    """The diary form, filled from `start` (a night to edit, or the last one as a guide) and
+    `note`; the typed entry when submitted, else None."""
     bed, lights, wake, up = _clocks(start)
     night = start.night if start is not None else None
     with st.form(f"{key}_form", border=True):
@@ -83,7 +89,7 @@ def diary_form(
             value=(night.quality or 3) if night else 3,
         )  # fmt: skip
         with st.expander("Naps, caffeine, alcohol and a note"):
-            extras = _extras(key, night, timezone)
+            extras = _extras(key, night, timezone, note)
         submitted = st.form_submit_button(submit, type="primary", key=f"{key}_save")
     if not submitted:
         return None
@@ -116,7 +122,7 @@ def _last(bed: datetime, clock: time | None) -> datetime | None:
     return None if clock is None else last_before(bed, clock)
 
 
-def _extras(key: str, night: Night | None, timezone: str) -> _Extras:
+def _extras(key: str, night: Night | None, timezone: str, note: str) -> _Extras:
     zone = night.timezone if night else timezone
     one, two = st.columns(2)
     naps = one.number_input("Naps or dozes", 0, 10, night.naps if night else 0, key=f"{key}_naps")
@@ -138,10 +144,10 @@ def _extras(key: str, night: Night | None, timezone: str) -> _Extras:
         "Last alcohol at", _drink_clock(night.alcohol_last if night else None, zone, time(20)),
         key=f"{key}_alcohol_last", step=_STEP,
     )  # fmt: skip
-    note = st.text_area("Note (private, encrypted)", key=f"{key}_note", max_chars=2000)
+    typed = st.text_area("Note (private, encrypted)", value=note, key=f"{key}_note", max_chars=2000)
     return _Extras(
         int(naps), int(nap_minutes), int(caffeine), caffeine_last, int(alcohol), alcohol_last,
-        note or "",
+        typed or "",
     )  # fmt: skip
 
 
@@ -227,7 +233,7 @@ def _edit(app: App, user_id: str, view: NightView, *, region: str, timezone: str
     try:
         entry = diary_form(
             f"sleep_edit_{view.id}", timezone=view.night.timezone or timezone,
-            night_of=view.night.night_of, start=view, submit="Save changes",
+            night_of=view.night.night_of, start=view, submit="Save changes", note=view.note,
         )  # fmt: skip
         if entry is None:
             if st.button("Cancel", key=f"sleep_cancel_{view.id}"):

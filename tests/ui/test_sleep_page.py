@@ -73,10 +73,9 @@ def test_a_night_already_in_the_diary_is_not_saved_twice(
     assert len(core_app.sleep.list(user_id=user_id)) == 1
 
 
-def test_a_night_is_edited_and_deleted(
-    new_app_test: Callable[[], AppTest], core_app: App
-) -> None:
+def test_a_night_is_edited_and_deleted(new_app_test: Callable[[], AppTest], core_app: App) -> None:
     at, user_id = _sleep(new_app_test, core_app)
+    at.text_area(key="sleep_new_note").input("Owl outside")
     at = _save(at)
     [night] = core_app.sleep.list(user_id=user_id)
     at.button(key=f"sleep_edit_{night.id}").click()
@@ -85,7 +84,8 @@ def test_a_night_is_edited_and_deleted(
     at.button(key=f"sleep_edit_{night.id}_save").click()
     at = at.run()
     assert not at.exception and [s.value for s in at.success] == ["Saved."]
-    assert core_app.sleep.get(user_id=user_id, night_id=night.id).night.wake_minutes == 40
+    edited = core_app.sleep.get(user_id=user_id, night_id=night.id)
+    assert (edited.night.wake_minutes, edited.note) == (40, "Owl outside")  # the note stays
     at.button(key=f"sleep_delete_{night.id}").click()
     at = at.run()
     assert not at.exception and "Night deleted." in texts(at)
