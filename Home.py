@@ -29,7 +29,10 @@ LOGGED_IN_PAGES: dict[str, list[st.Page]] = {
         st.Page("pages/checkin.py", title="Check in", icon=":material/mood:"),
         st.Page("pages/check_yourself.py", title="Check yourself", icon=":material/checklist:"),
     ],
-    "Practice": [],
+    "Practice": [
+        st.Page("pages/breathe.py", title="Breathe", icon=":material/air:"),
+        st.Page("pages/sleep.py", title="Sleep", icon=":material/bedtime:"),
+    ],
     "Support": [st.Page("pages/chat.py", title="Talk it through", icon=":material/forum:")],
     "Account": [
         st.Page("pages/reminders.py", title="Reminders", icon=":material/alarm:"),

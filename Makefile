@@ -70,6 +70,8 @@ bench: install
 	$(PY) bench/export_bench.py
 	$(PY) bench/journal_page_bench.py
 	$(PY) bench/journal_search_bench.py
+	$(PY) bench/apple_health_bench.py
+	$(PY) bench/breath_rate_bench.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -34,6 +34,7 @@ from sqlalchemy.engine import Engine
 
 from core.adapters import Adapters, real_adapters
 from core.auth import AuthService
+from core.breathing import BreathingService
 from core.chat import ChatService, ChatSettings, ConversationService
 from core.checkin import CheckinService
 from core.config import Settings, decode_master_key
@@ -66,6 +67,7 @@ from core.reminders.whatsapp import WhatsAppService
 from core.safety import list_regions
 from core.screening import ScreeningService
 from core.sentiment import SentimentService
+from core.sleep import SleepService
 from core.store import UserStore
 
 log = logging.getLogger(__name__)
@@ -105,6 +107,8 @@ class App:
     sentiment: SentimentService
     screening: ScreeningService
     export: ExportService
+    sleep: SleepService
+    breathing: BreathingService
     conversations: ConversationService
     chat: ChatService
     llm: LLM
@@ -221,6 +225,10 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
         sentiment=SentimentService(store=store),
         screening=ScreeningService(store=store),
         export=ExportService(store=store),
+        sleep=SleepService(
+            store=store, knowledge=adapters.retriever, risk_scorer=adapters.risk_scorer
+        ),
+        breathing=BreathingService(store=store),
         conversations=ConversationService(store=store),
         chat=ChatService(
             store=store,

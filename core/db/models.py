@@ -275,25 +275,41 @@ class JournalEntry(SQLModel, table=True):
 
 
 class SleepLog(SQLModel, table=True):
-    """One night's sleep diary entry."""
+    """One night of the sleep diary (Consensus Sleep Diary fields), typed or imported.
+
+    Moments are naive UTC; `timezone` is the zone the night was lived in, so clock times show as
+    they were and durations stay right across midnight and DST. One row per (user, night).
+    """
 
     __tablename__ = "sleep_logs"
-    __table_args__ = (sa.Index("ix_sleep_logs_user_night", "user_id", "night_of"),)
+    __table_args__ = (sa.Index("uq_sleep_logs_user_night", "user_id", "night_of", unique=True),)
 
     id: str = _id_field()
     user_id: str = _user_id_field()
-    night_of: date
-    bed_time: datetime | None = _time_field(nullable=True)
-    wake_time: datetime | None = _time_field(nullable=True)
-    sleep_latency_minutes: int | None = None
+    night_of: date  # the local date the night began
+    timezone: str = Field(default="UTC", max_length=64)
+    source: str = Field(default="diary", max_length=16)  # diary | apple_health | fitbit
+    bed_time: datetime | None = _time_field(nullable=True)  # got into bed
+    lights_out: datetime | None = _time_field(nullable=True)  # tried to sleep
+    sleep_latency_minutes: int | None = None  # minutes to fall asleep
     awakenings: int | None = None
+    wake_minutes: int | None = None  # total minutes awake during the night (WASO)
+    wake_time: datetime | None = _time_field(nullable=True)  # final awakening
+    out_of_bed: datetime | None = _time_field(nullable=True)
     quality: int | None = Field(default=None, ge=1, le=5)
+    naps: int = Field(default=0, ge=0)
+    nap_minutes: int = Field(default=0, ge=0)
+    caffeine_drinks: int = Field(default=0, ge=0)
+    caffeine_last: datetime | None = _time_field(nullable=True)
+    alcohol_drinks: int = Field(default=0, ge=0)
+    alcohol_last: datetime | None = _time_field(nullable=True)
     note_ct: bytes | None = _ciphertext_field()
     created_at: datetime = _time_field()
+    updated_at: datetime = _time_field()
 
 
 class BreathingSession(SQLModel, table=True):
-    """A breathing exercise the user did."""
+    """A completed breathing exercise, with stress rated 1-10 before and after."""
 
     __tablename__ = "breathing_sessions"
     __table_args__ = (sa.Index("ix_breathing_sessions_user_time", "user_id", "started_at"),)
@@ -301,11 +317,13 @@ class BreathingSession(SQLModel, table=True):
     id: str = _id_field()
     user_id: str = _user_id_field()
     pattern_id: str = Field(max_length=40)
+    phases: str = Field(default="", max_length=64)  # seconds: "in-hold-out-hold", e.g. "4-7-8-0"
     started_at: datetime = _time_field()
     duration_seconds: int = Field(default=0, ge=0)
     completed: bool = Field(default=False)
-    calm_before: int | None = Field(default=None, ge=0, le=10)
-    calm_after: int | None = Field(default=None, ge=0, le=10)
+    stress_before: int | None = Field(default=None, ge=1, le=10)
+    stress_after: int | None = Field(default=None, ge=1, le=10)
+    breaths_per_minute: float | None = None  # measured by the microphone, when it was used
 
 
 class EmotionCheckin(SQLModel, table=True):

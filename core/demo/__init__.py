@@ -16,11 +16,13 @@ from core.chat.prompts import AI_DISCLOSURE
 from core.chat.records import MessageMeta, new_message
 from core.db.engine import session_scope
 from core.db.models import Conversation, JournalEntry, TipFeedback
+from core.demo.breathing_history import seed_breathing
 from core.demo.checkins import seed_checkins
 from core.demo.content import CONVERSATIONS, JOURNAL
 from core.demo.history import seed_journal_history, seed_screenings
 from core.demo.mood_history import seed_mood
 from core.demo.reminders import seed_reminders
+from core.demo.sleep_history import seed_sleep
 from core.journal import seal_entry
 from core.safety_events import record_screening
 from core.store import UserUnit
@@ -96,6 +98,8 @@ SEEDERS: tuple[Seeder, ...] = (
     seed_screenings,
     seed_checkins,
     seed_reminders,
+    seed_sleep,
+    seed_breathing,
 )
 
 

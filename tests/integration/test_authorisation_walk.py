@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import io
 import typing
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -23,6 +24,7 @@ from core.bootstrap import App
 from core.checkin import CheckinDraft
 from core.db.models import (
     USER_OWNED_TABLES,
+    BreathingSession,
     Conversation,
     EmotionCheckin,
     JournalEntry,
@@ -31,17 +33,19 @@ from core.db.models import (
     Notification,
     ReminderSchedule,
     ScreeningResult,
+    SleepLog,
 )
 from core.demo import seed
 from core.demo.checkins import CHECKINS
 from core.demo.content import CONVERSATIONS, JOURNAL
 from core.demo.mood_history import NOTES
+from core.demo.sleep_history import NOTES as SLEEP_NOTES
 from core.errors import InvalidInput, NotFound
 from core.mood import MoodDraft
 from core.profile import Preferences
 from core.reminders.schedules import ReminderSpec
 from core.reminders.triggers import TriggerChoice
-from tests.factories import GOOD_PASSWORD, make_user
+from tests.factories import GOOD_PASSWORD, diary_entry, make_user
 
 NEW_PASSWORD = "another quiet lantern 77"
 
@@ -70,6 +74,7 @@ def test_the_walk_finds_the_services() -> None:
     assert {"auth", "profile", "journal", "conversations", "chat"} <= walked
     assert {"mood", "mood_import", "insights"} <= walked
     assert {"screening", "export", "journal_search", "sentiment"} <= walked
+    assert {"sleep", "breathing"} <= walked
     assert len(SERVICE_METHODS) >= 20
 
 
@@ -128,6 +133,16 @@ def _values(app: App, owner_id: str) -> dict[str, Callable[[], Any]]:
         app,
         sa.select(Notification.id).where(Notification.user_id == owner_id),  # type: ignore[arg-type]
     )
+    night = _first_id(
+        app,
+        sa.select(SleepLog.id).where(SleepLog.user_id == owner_id),  # type: ignore[arg-type]
+    )
+    session = _first_id(
+        app,
+        sa.select(BreathingSession.id).where(  # type: ignore[arg-type]
+            BreathingSession.user_id == owner_id
+        ),
+    )
     return {
         "checkin_id": lambda: checkin,
         "draft": lambda: CheckinDraft(started_at=app.clock.now(), feeling="happy", rating=6),
@@ -152,6 +167,19 @@ def _values(app: App, owner_id: str) -> dict[str, Callable[[], Any]]:
         "phone_text": lambda: "+447911123499",
         "code": lambda: "123456",
         "opted_out": lambda: True,
+        "night_id": lambda: night,
+        "kind": lambda: "fitbit",
+        "source": lambda: io.BytesIO(
+            b"Start Time,End Time,Minutes Asleep,Minutes Awake,Number of Awakenings,Time in Bed\n"
+            b"2026-03-02 10:45PM,2026-03-03 6:45AM,400,80,3,480\n"
+        ),
+        "session_id": lambda: session,
+        "pattern_id": lambda: "box",
+        "phases": lambda: "4-4-4-4",
+        "duration_seconds": lambda: 120,
+        "stress_before": lambda: 6,
+        "stress_after": lambda: 3,
+        "entry": lambda: diary_entry(note="walking"),
         "conversation_id": lambda: conversation,
         "entry_id": lambda: entry,
         "message_id": lambda: answer,
@@ -212,4 +240,6 @@ def test_user_b_cannot_reach_user_a_through(any_app: App, service: str, method: 
     ]
     leaks += [values["result_id"]()]
     leaks += list(NOTES)
+    leaks += [*SLEEP_NOTES.values()]
+    leaks += [values[key]() for key in ("night_id", "session_id")]
     assert not [leak for leak in leaks if leak in shown], f"{service}.{method} returned A's data"
