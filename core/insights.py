@@ -22,8 +22,10 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy.engine import RowMapping
 
+from core.breathing import breathing_sessions_by_day
 from core.db.models import JournalEntry, MoodEntry
 from core.mood import TagBook, local_day
+from core.sleep import sleep_hours_by_night
 from core.store import UserStore, UserUnit
 
 MIN_DAYS = 3
@@ -260,8 +262,35 @@ def journaling_factor(unit: UserUnit, window: Window) -> list[FactorDays]:
     return [FactorDays("journal", "journaling", days)]
 
 
-# One function per factor family; the sleep and breathing features append theirs.
-FACTOR_SOURCES: tuple[FactorSource, ...] = (tag_factors, journaling_factor)
+GOOD_SLEEP_HOURS = 7.0
+
+
+def sleep_factor(unit: UserUnit, window: Window) -> list[FactorDays]:
+    """The days after a night of at least GOOD_SLEEP_HOURS of sleep; known on days after a
+    night in the diary (typed or imported), so days without a diary night don't count."""
+    hours = sleep_hours_by_night(unit, window.timezone)
+    known = frozenset(night + timedelta(days=1) for night in hours)
+    present = frozenset(
+        night + timedelta(days=1) for night, slept in hours.items() if slept >= GOOD_SLEEP_HOURS
+    )
+    label = f"{GOOD_SLEEP_HOURS:g} hours of sleep or more the night before"
+    return [FactorDays("sleep", label, present, known)]
+
+
+def breathing_factor(unit: UserUnit, window: Window) -> list[FactorDays]:
+    """The days with at least one completed breathing session."""
+    days = breathing_sessions_by_day(unit, window.timezone)
+    present = frozenset(day for day, count in days.items() if count > 0)
+    return [FactorDays("breathing", "a breathing session", present)]
+
+
+# One function per factor family.
+FACTOR_SOURCES: tuple[FactorSource, ...] = (
+    tag_factors,
+    journaling_factor,
+    sleep_factor,
+    breathing_factor,
+)
 
 
 class InsightsService:

@@ -78,3 +78,13 @@ def test_the_command_prints_the_login_last(tmp_path: Path) -> None:
         timeout=120, check=False,
     )  # fmt: skip
     assert refused.returncode == 2 and "demo-login" not in refused.stdout
+
+
+def test_the_demo_insights_relate_mood_to_sleep_and_breathing(app: App) -> None:
+    user = seed(app)
+    insights = app.insights.for_user(user_id=user.id, timezone="Europe/London")
+    keys = {effect.key for effect in insights.effects} | {gap.key for gap in insights.not_enough}
+    assert {"sleep", "breathing", "journal"} <= keys
+    shown = {effect.key: effect for effect in insights.effects}
+    assert "sleep" in shown and shown["sleep"].days_with >= 3 and shown["sleep"].days_without >= 3
+    assert "correlation" in shown["sleep"].sentence().lower() or insights.rule
