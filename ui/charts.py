@@ -8,6 +8,7 @@ the caller's (one `show`). Scores are on the fixed 1-10 axis, colours from red (
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import plotly.graph_objects as go
@@ -38,8 +39,11 @@ def _title(text: str) -> dict[str, Any]:
     return {"text": text, "x": 0, "font": {"size": 15}}
 
 
-def score_over_time(days: Sequence[DayPoint]) -> go.Figure:
-    """Each day's mean score as points, and the 7-day rolling mean as a line."""
+def score_over_time(
+    days: Sequence[DayPoint], checkins: Sequence[tuple[datetime, int, str]] = ()
+) -> go.Figure:
+    """Each day's mean score as points, the 7-day rolling mean as a line, and the check-ins
+    (local time, the person's own rating, what they felt) as diamonds."""
     x = [point.day.isoformat() for point in days]
     points = {
         "type": "scatter",
@@ -65,7 +69,22 @@ def score_over_time(days: Sequence[DayPoint]) -> go.Figure:
         "yaxis": {"range": [0.5, 10.5], "dtick": 1, "title": {"text": "Mood (1-10)"}},
         "xaxis": {"type": "date"},
     }
-    return _figure([points, line], layout, height=320)
+    traces = [points, line]
+    if checkins:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [moment.isoformat() for moment, _, _ in checkins],
+                "y": [rating for _, rating, _ in checkins],
+                "mode": "markers",
+                "name": "Check-ins",
+                "marker": {"color": _LINE, "size": 9, "symbol": "diamond-open"},
+                "customdata": [feeling for _, _, feeling in checkins],
+                "hovertemplate": "%{x|%a %d %b %H:%M}: check-in %{y} (%{customdata})"
+                "<extra></extra>",
+            }
+        )
+    return _figure(traces, layout, height=320)
 
 
 def year_in_pixels(grid: Sequence[Sequence[float | None]], year: int) -> go.Figure:

@@ -81,7 +81,13 @@ def show_charts(app: App, user_id: str, timezone: str, start: date, end: date) -
             f"{len(moods)} entries on {len(days)} days, {start:%d %b %Y} – "
             f"{end:%d %b %Y}, times in {timezone}."
         )
-        charts.show(charts.score_over_time(days), "mood_chart_time")
+        checkins = [
+            (local_time(moment, timezone).replace(tzinfo=None), rating, feeling)
+            for moment, rating, feeling in app.checkins.timeline(
+                user_id=user_id, since=since, until=until
+            )
+        ]
+        charts.show(charts.score_over_time(days, checkins), "mood_chart_time")
         emotions = emotion_counts(moods)
         if emotions:
             charts.show(charts.emotion_frequency(emotions), "mood_chart_emotions")
