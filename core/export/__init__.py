@@ -32,6 +32,8 @@ SKIPPED_TABLES: Final = frozenset({"user_keys"})  # wrapped data keys
 SECRET_COLUMNS: Final[dict[str, frozenset[str]]] = {
     "users": frozenset({"password_hash"}),
     "login_sessions": frozenset({"id", "login_id"}),  # the cookie's fingerprint
+    # The keyed lookup hash of the number and the one-time code's hash: server secrets' output.
+    "whatsapp_links": frozenset({"phone_lookup", "code_hash"}),
 }
 README_NAME: Final = "README.txt"
 
