@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from tests.fakes.ollama_server import FakeOllama
 from tests.services import service_missing
@@ -126,14 +126,21 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes], log_path: Path) -> 
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless. Missing Chromium fails in CI and skips elsewhere."""
+def playwright_driver() -> Iterator[Playwright]:
+    """One Playwright driver for the whole run: a second `sync_playwright()` in the same
+    thread fails, so tests that need Chromium with other flags launch it from this one."""
     if not Path(CHROMIUM).exists():
         service_missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium, headless. Missing Chromium fails in CI and skips elsewhere."""
+    launched = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    yield launched
+    launched.close()
 
 
 @pytest.fixture

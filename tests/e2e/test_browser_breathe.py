@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, Playwright, expect
 
 from tests.e2e.conftest import (
     CHROMIUM,
@@ -20,7 +20,6 @@ from tests.e2e.conftest import (
     wait_for_login_cookie,
 )
 from tests.factories import breathing_audio
-from tests.services import service_missing
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -88,7 +87,7 @@ def test_a_sigh_session_runs_in_the_browser_and_is_saved(app_url: str, page: Pag
 
 
 @pytest.fixture
-def fake_microphone_page(tmp_path: Path) -> Iterator[Page]:
+def fake_microphone_page(tmp_path: Path, playwright_driver: Playwright) -> Iterator[Page]:
     """Chromium whose microphone plays a WAV of breathing at 6 breaths a minute."""
     audio = breathing_audio(6, seconds=60, rate=48_000, noise=0.3, jitter=0.03, seed=6)
     wav = tmp_path / "breathing.wav"
@@ -98,17 +97,14 @@ def fake_microphone_page(tmp_path: Path) -> Iterator[Page]:
         out.setsampwidth(2)
         out.setframerate(48_000)
         out.writeframes(pcm.tobytes())
-    if not Path(CHROMIUM).exists():
-        service_missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     flags = [*CHROMIUM_FLAGS, f"--use-file-for-fake-audio-capture={wav}"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=flags)
-        context = browser.new_context(viewport={"width": 1280, "height": 1100})
-        context.grant_permissions(["microphone"])
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        yield page
-        browser.close()
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=flags)
+    context = browser.new_context(viewport={"width": 1280, "height": 1100})
+    context.grant_permissions(["microphone"])
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    browser.close()
 
 
 def test_the_microphone_follows_a_fake_breath_beside_the_pacer(

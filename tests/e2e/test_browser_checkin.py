@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import cv2
 import numpy as np
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, Playwright, expect
 
 from tests.e2e.conftest import (
     CHROMIUM,
@@ -23,7 +23,6 @@ from tests.e2e.conftest import (
     wait_for_login_cookie,
 )
 from tests.emotion_weights import drawn_face, install_test_weights
-from tests.services import service_missing
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -56,20 +55,19 @@ def checkin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def camera_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
+def camera_page(
+    tmp_path_factory: pytest.TempPathFactory, playwright_driver: Playwright
+) -> Iterator[Page]:
     """Chromium whose fake camera plays the drawn-face video."""
-    if not Path(CHROMIUM).exists():
-        service_missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     video = write_y4m(tmp_path_factory.mktemp("video") / "face.y4m")
     flags = [*CHROMIUM_FLAGS, f"--use-file-for-fake-video-capture={video}"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=flags)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        context.grant_permissions(["camera", "microphone"])
-        page = context.new_page()
-        page.set_default_timeout(90_000)
-        yield page
-        browser.close()
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=flags)
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.grant_permissions(["camera", "microphone"])
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    yield page
+    browser.close()
 
 
 def _register(page: Page, app_url: str, username: str) -> None:
