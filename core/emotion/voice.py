@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import find_peaks
 
 FRAME_SECONDS = 0.04
 HOP_SECONDS = 0.02
@@ -114,6 +113,8 @@ def analyse_voice(signal: NDArray[np.float64], rate: int) -> VoiceTone:
     loudness = float(20 * np.log10(np.sqrt(np.mean(10 ** (levels[voiced] / 10)))))
     semitones = 12 * np.log2(f0 / np.median(f0))
     spread = float(np.std(semitones))
+    from scipy.signal import find_peaks  # imported here: scipy.signal costs a second to load
+
     envelope = np.convolve(10 ** (levels / 20), np.ones(3) / 3, mode="same")
     peaks, _ = find_peaks(envelope, prominence=0.25 * float(envelope.max()), distance=5)
     voiced_at = np.flatnonzero(voiced)

@@ -109,6 +109,7 @@ def test_a_live_check_in_over_webrtc_is_read_saved_and_listed(
     # The model loads at start-up in the background; on a busy machine that takes a while.
     expect(page.get_by_text("Looks like:")).to_be_visible(timeout=120_000)
     expect(page.get_by_text("readings").first).to_be_visible()
+    page.wait_for_timeout(3_000)  # a few more readings, and the panel's bars drawn
     screenshot(page, "checkin-live")
     page.frame_locator("iframe[title*='streamlit_webrtc']").get_by_role(
         "button", name="Stop"
