@@ -84,6 +84,7 @@ TRAINING_FILES = (
 # is inflated by a paraphrase of its own line. Only the count is printed, never a line.
 EVALUATION_FILES = (
     ROOT / "tests" / "data" / "safety_blind2.jsonl",
+    ROOT / "tests" / "data" / "safety_blind3.jsonl",
     ROOT / "data" / "safety_dev.jsonl",
 )
 NEAR_DUPLICATE = 0.6
