@@ -867,7 +867,7 @@ def test_huge_input_is_assessed_in_bounded_time() -> None:
     assert time.perf_counter() - start < 1.5
 
 
-def test_a_typical_message_is_assessed_well_under_a_millisecond() -> None:
+def test_a_typical_message_is_assessed_in_about_a_millisecond() -> None:
     text = "I had a rough day at work and I'm not sleeping well, any tips?"
     assess(text)
     samples = []
@@ -876,7 +876,10 @@ def test_a_typical_message_is_assessed_well_under_a_millisecond() -> None:
         assess(text)
         samples.append(time.perf_counter_ns() - start)
     samples.sort()
-    assert samples[len(samples) // 2] < 1_000_000  # median under 1 ms, even on a slow CI box
+    # Median under 2 ms, even on a slow CI box. It was 1 ms before the rules learned ten more
+    # languages, stance and time (#13): about 1.1 ms idle here, still under 1% of the one
+    # embedding every chat turn needs anyway.
+    assert samples[len(samples) // 2] < 2_000_000
 
 
 def test_an_internal_error_fails_safe_to_concern_with_resources(
