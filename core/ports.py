@@ -285,6 +285,7 @@ class SentMessage:
     to: str
     status: str
     created_at: datetime  # naive UTC
+    body: str = ""  # the text as delivered (a template's with its variables filled in)
 
 
 class MessageSender(Protocol):

@@ -113,7 +113,8 @@ class TwilioWhatsAppSender:
         for item in found:
             created = _naive_utc(item.date_created)
             if created is not None and since <= created <= until:
-                messages.append(SentMessage(item.sid, to, str(item.status), created))
+                body = str(item.body or "")
+                messages.append(SentMessage(item.sid, to, str(item.status), created, body))
         return messages
 
     def _create(self, params: dict[str, Any]) -> str:

@@ -110,7 +110,7 @@ class Dispatcher:
         if recipient is None:
             return self._end(claim, "skipped", "no verified number")
         if claim.reconcile and claim.in_flight_at is not None:
-            found = self._reconcile(claim, recipient.phone)
+            found = self._reconcile(claim, recipient.phone, content.text)
             if found != "":
                 return found
             if claim.attempts >= self._outbox.policy.max_attempts:
@@ -157,8 +157,11 @@ class Dispatcher:
 
     # --- outcomes -------------------------------------------------------------------------
 
-    def _reconcile(self, claim: Claim, phone: str) -> str:
-        """ "sent" when the provider has it; "" to go on and send; "unknown" to ask later."""
+    def _reconcile(self, claim: Claim, phone: str, text: str) -> str:
+        """ "sent" when the provider has it; "" to go on and send; "unknown" to ask later.
+
+        Only a message carrying this reminder's text counts: another message to the same number
+        in the window (a verification code, a chat reply) must not pass for it."""
         assert self._sender is not None and claim.in_flight_at is not None
         since = claim.in_flight_at - _CLOCK_SKEW
         until = claim.in_flight_at + self._settings.recheck_after + _CLOCK_SKEW
@@ -170,6 +173,7 @@ class Dispatcher:
                 return "dead"
             self._outbox.mark_unknown(claim, f"check: {error.code}", recheck_after=_RETRY_BASE)
             return "unknown"
+        found = [message for message in found if text in message.body]
         if found:
             newest = max(found, key=lambda m: m.created_at)
             self._outbox.mark_sent(claim, newest.sid, provider_status=newest.status)

@@ -46,7 +46,7 @@ class FakeMessage:
             "account_sid": account_sid,
             "to": self.to,
             "from": self.from_,
-            "body": self.body or "",
+            "body": self.body or _rendered(self.content_variables) or "",
             "status": self.status,
             "num_segments": "1",
             "direction": "outbound-api",
@@ -229,3 +229,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+def _rendered(variables: str | None) -> str | None:
+    """A template message's body as Twilio lists it: the template with its variables filled in
+    (here just the variables' values, which is what a reconciliation can match on)."""
+    if not variables:
+        return None
+    try:
+        values = json.loads(variables)
+    except ValueError:
+        return None
+    return " ".join(str(value) for value in values.values()) if isinstance(values, dict) else None
