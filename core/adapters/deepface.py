@@ -46,7 +46,10 @@ class DeepFaceEmotionModel:
             status = weights_status(self._home)
             if not status.ready:
                 raise EmotionModelError(status.advice)
-            # DeepFace reads both from the environment (its only configuration channel).
+            # DeepFace reads both from the environment (its only configuration channel). The home
+            # is needed only while the model is built and is put back after, so this process's
+            # own settings (which read DEEPFACE_HOME too) never see another value.
+            previous_home = os.environ.get("DEEPFACE_HOME")
             os.environ["DEEPFACE_HOME"] = str(self._home)
             os.environ["DEEPFACE_BACKEND_ENGINE"] = ENGINE
             began = time.perf_counter()
@@ -62,6 +65,11 @@ class DeepFaceEmotionModel:
                     "The emotion model could not be loaded; its weights file may be damaged. "
                     f"Reinstall it with `python -m core.emotion install-weights` ({status.path})."
                 ) from exc
+            finally:
+                if previous_home is None:
+                    os.environ.pop("DEEPFACE_HOME", None)
+                else:
+                    os.environ["DEEPFACE_HOME"] = previous_home
             log.info("emotion model loaded in %.1f s", time.perf_counter() - began)
             self._deepface = DeepFace
             return DeepFace
