@@ -218,3 +218,35 @@ def watch_headings(page: Page, *texts: str) -> None:
 def heading_peak(page: Page, text: str) -> int:
     """The most headings holding `text` seen at once since this document loaded."""
     return int(page.evaluate("(text) => window.__peaks[text]", text))
+
+
+PASSWORD = "quiet river lantern 42"
+
+
+def register(
+    page: Page, app_url: str, username: str, name: str | None = None, *, reload: bool = False
+) -> None:
+    """Create an account in the browser and wait until its Home page is shown.
+
+    Each server is shared by the tests of a session, so every caller picks its own username.
+    With `reload`, the page is reloaded afterwards to continue as a returning visitor logged in
+    by the cookie.
+    """
+    page.goto(app_url)
+    create = page.get_by_role("link", name="Create an account")
+    expect(create).to_be_visible(timeout=120_000)  # a cold server on a busy machine
+    settle(page)
+    create.click()
+    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
+    settle(page)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="What should we call you?").fill(name or username.title())
+    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+    page.get_by_role("textbox", name="Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Good", timeout=60_000)
+    wait_for_login_cookie(page)
+    if reload:
+        page.reload()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Good", timeout=60_000)
+    settle(page)

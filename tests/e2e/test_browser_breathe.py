@@ -15,33 +15,13 @@ from playwright.sync_api import Page, Playwright, expect
 from tests.e2e.conftest import (
     CHROMIUM,
     CHROMIUM_FLAGS,
+    register,
     screenshot,
     settle,
-    wait_for_login_cookie,
 )
 from tests.factories import breathing_audio
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-PASSWORD = "quiet river lantern 42"
-
-
-def _register(page: Page, app_url: str, username: str) -> None:
-    page.goto(app_url)
-    create = page.get_by_role("link", name="Create an account")
-    expect(create).to_be_visible(timeout=60_000)  # a cold server on a busy machine
-    create.click()
-    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="What should we call you?").fill(username.title())
-    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-    page.get_by_role("textbox", name="Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", level=1)).not_to_have_text(
-        "Create your account", timeout=60_000
-    )
-    wait_for_login_cookie(page)
-    settle(page)
 
 
 def _mid_inhale(page: Page) -> None:
@@ -60,7 +40,7 @@ def _mid_inhale(page: Page) -> None:
 
 
 def test_a_sigh_session_runs_in_the_browser_and_is_saved(app_url: str, page: Page) -> None:
-    _register(page, app_url, "breather")
+    register(page, app_url, "breather")
     page.goto(f"{app_url}/breathe")
     expect(page.get_by_role("heading", name="Breathe")).to_be_visible(timeout=60_000)
     settle(page)
@@ -111,7 +91,7 @@ def test_the_microphone_follows_a_fake_breath_beside_the_pacer(
     app_url: str, fake_microphone_page: Page
 ) -> None:
     page = fake_microphone_page
-    _register(page, app_url, "listener")
+    register(page, app_url, "listener")
     page.goto(f"{app_url}/breathe")
     expect(page.get_by_role("heading", name="Breathe")).to_be_visible(timeout=60_000)
     settle(page)

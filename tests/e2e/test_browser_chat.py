@@ -5,31 +5,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import screenshot, settle, wait_for_login_cookie
+from tests.e2e.conftest import register, screenshot, settle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-PASSWORD = "quiet river lantern 42"
-
-
-def _register(page: Page, app_url: str, username: str) -> None:
-    page.goto(app_url)
-    page.get_by_role("link", name="Create an account").click()
-    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="What should we call you?").fill(username.title())
-    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-    page.get_by_role("textbox", name="Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name=username.title())).to_be_visible()
-    wait_for_login_cookie(page)
-    page.reload()  # continue as a returning visitor, logged in by the cookie
-    expect(page.get_by_role("heading", name=username.title())).to_be_visible()
 
 
 def _say_in_chat(page: Page, app_url: str, username: str, text: str) -> None:
     """Register, open the chat, and send one message."""
-    _register(page, app_url, username)
+    register(page, app_url, username, reload=True)
     page.get_by_role("link", name="Talk it through").first.click()
     expect(page.get_by_role("heading", name="Talk it through")).to_be_visible()
     settle(page)

@@ -17,16 +17,14 @@ from tests.e2e.conftest import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     free_port,
+    register,
     screenshot,
     settle,
     streamlit_server,
-    wait_for_login_cookie,
 )
 from tests.emotion_weights import drawn_face, install_test_weights
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-PASSWORD = "quiet river lantern 42"
 
 
 def write_y4m(path: Path, frames: int = 45, fps: int = 15) -> Path:
@@ -70,18 +68,6 @@ def camera_page(
     browser.close()
 
 
-def _register(page: Page, app_url: str, username: str) -> None:
-    page.goto(app_url)
-    page.get_by_role("link", name="Create an account").click()
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="What should we call you?").fill(username.title())
-    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-    page.get_by_role("textbox", name="Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name=username.title())).to_be_visible()
-    wait_for_login_cookie(page)
-
-
 def test_a_live_check_in_over_webrtc_is_read_saved_and_listed(
     checkin_url: str, camera_page: Page
 ) -> None:
@@ -96,7 +82,7 @@ def test_a_live_check_in_over_webrtc_is_read_saved_and_listed(
             else None
         ),
     )
-    _register(page, checkin_url, "robin")
+    register(page, checkin_url, "robin")
     page.get_by_role("link", name="Check in").first.click()
     expect(page.get_by_role("heading", name="Check in")).to_be_visible()
     settle(page)

@@ -11,29 +11,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core.screening import PHQ9
-from tests.e2e.conftest import ARTIFACTS, screenshot, settle, wait_for_login_cookie
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    register,
+    screenshot,
+    settle,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-PASSWORD = "quiet river lantern 42"
-
-
-def _register(page: Page, app_url: str) -> None:
-    page.goto(app_url)
-    # A fresh server on a shared machine can take a while to draw its first page.
-    expect(page.get_by_role("heading", name="Welcome back")).to_be_visible(timeout=120_000)
-    settle(page)
-    page.get_by_role("link", name="Create an account").click()
-    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
-    settle(page)
-    page.get_by_role("textbox", name="Username").fill("jules")
-    page.get_by_role("textbox", name="What should we call you?").fill("Jules")
-    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-    page.get_by_role("textbox", name="Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Jules")).to_be_visible()
-    wait_for_login_cookie(page)
-    settle(page)
 
 
 def _chart_shot(page: Page, name: str) -> None:
@@ -45,7 +30,7 @@ def _chart_shot(page: Page, name: str) -> None:
 
 
 def test_a_person_checks_in_writes_and_downloads_all_their_data(app_url: str, page: Page) -> None:
-    _register(page, app_url)
+    register(page, app_url, "jules")
 
     page.get_by_role("link", name="Check yourself").click()
     expect(page.get_by_role("heading", name="Check yourself")).to_be_visible()

@@ -20,31 +20,12 @@ from tests.e2e.conftest import (
     ROOT,
     _wait_healthy,
     free_port,
+    register,
     screenshot,
     settle,
-    wait_for_login_cookie,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-PASSWORD = "quiet river lantern 42"
-
-
-def _register(page: Page, app_url: str, username: str) -> None:
-    page.goto(app_url)
-    expect(page.get_by_role("heading", name="Welcome back")).to_be_visible(timeout=120_000)
-    settle(page)
-    page.get_by_role("link", name="Create an account").click()
-    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
-    settle(page)
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="What should we call you?").fill(username.title())
-    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-    page.get_by_role("textbox", name="Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name=username.title())).to_be_visible()
-    wait_for_login_cookie(page)
-    settle(page)
 
 
 def _open_mood(page: Page) -> None:
@@ -61,7 +42,7 @@ def _save(page: Page, word: str) -> None:
 
 
 def test_a_logged_mood_shows_on_the_chart(app_url: str, page: Page) -> None:
-    _register(page, app_url, "robin")
+    register(page, app_url, "wren")
     _open_mood(page)
     expect(page.get_by_text("No moods logged yet")).to_be_visible()
     page.get_by_role("button", name="calm").click()
@@ -142,7 +123,7 @@ def test_the_demo_accounts_120_days_are_drawn(demo_url: str, page: Page) -> None
     page.get_by_role("textbox", name="Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("Your mood today")).to_be_visible()
-    expect(page.get_by_text("streak")).to_be_visible()
+    expect(page.get_by_text("-day streak")).to_be_visible()
     settle(page)
     screenshot(page, "mood-02-home-today")
     _open_mood(page)

@@ -16,12 +16,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import screenshot, settle, wait_for_login_cookie
+from tests.e2e.conftest import PASSWORD, register, screenshot, settle, wait_for_login_cookie
 from tests.fakes.ollama_server import FakeOllama
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-PASSWORD = "quiet river lantern 42"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 WORD_JOINER = "\u2060"
 # What the model answers: images (remote and on this server), links (script, remote), raw HTML,
@@ -78,22 +77,6 @@ def _shown(text: str) -> str:
     return text.replace(WORD_JOINER, "")
 
 
-def _register(page: Page, app_url: str, username: str, name: str) -> None:
-    page.goto(app_url)
-    page.get_by_role("link", name="Create an account").click()
-    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="What should we call you?").fill(name)
-    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-    page.get_by_role("textbox", name="Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Good")
-    wait_for_login_cookie(page)
-    page.reload()  # continue as a returning visitor, logged in by the cookie
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Good")
-    settle(page)
-
-
 def _log_in(page: Page, username: str) -> None:
     expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
     settle(page)
@@ -133,7 +116,7 @@ def test_nothing_the_app_shows_loads_from_outside(
 ) -> None:
     fake_ollama.reply_tokens = list(HOSTILE_REPLY)
     with _fresh_page(browser) as first:  # saves a hostile name, message and answer
-        _register(first, model_app_url, "pat", HOSTILE_NAME)
+        register(first, model_app_url, "pat", HOSTILE_NAME, reload=True)
         _send(first, HOSTILE_MESSAGE)
 
     with _fresh_page(browser) as page:
@@ -188,7 +171,7 @@ def test_an_answer_as_it_streams_loads_nothing_from_outside(
 ) -> None:
     fake_ollama.reply_tokens = list(HOSTILE_REPLY)
     with _fresh_page(browser) as page:
-        _register(page, model_app_url, "quinn", "Quinn")
+        register(page, model_app_url, "quinn", "Quinn", reload=True)
         urls = _record(page)
         _send(page, "I keep worrying about tomorrow and cannot settle.")
         screenshot(page, "privacy-04-streamed")
@@ -208,7 +191,7 @@ def test_an_app_page_address_opens_that_page_after_logging_in(
 ) -> None:
     username = f"bookmark-{path}"
     with _fresh_page(browser) as first:
-        _register(first, app_url, username, "Robin")
+        register(first, app_url, username, "Robin", reload=True)
 
     with _fresh_page(browser) as page:  # a bookmark, opened logged out
         page.goto(f"{app_url}/{path}")
