@@ -8,6 +8,7 @@ becomes a visible health state instead of a log line on every chat turn.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -19,6 +20,18 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 State = Literal["not started", "loading", "ready", "failed"]
+
+
+def keep_for_good() -> None:
+    """Move every object alive now out of the garbage collector's view, after a model loads.
+
+    A loaded model is hundreds of thousands of objects that live as long as the process; a full
+    collection walks them all (about a second here, holding the GIL), which stalls the live
+    video and every page. Frozen, they are never walked again. What is garbage already is
+    collected first, so only live objects are kept.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +90,7 @@ class Lazy(Generic[T]):
         finally:
             self._loading = False
         self._built = True
+        keep_for_good()
         if self._failures:
             log.warning("component recovered", extra={"component": self._name})
         self._failures, self._detail = 0, ""

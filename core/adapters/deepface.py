@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from core.emotion import EMOTIONS, weights_status
 from core.emotion.faces import FaceDetector, crop
+from core.lazy import keep_for_good
 from core.ports import EmotionModelError, EmotionReading
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class DeepFaceEmotionModel:
                 else:
                     os.environ["DEEPFACE_HOME"] = previous_home
             log.info("emotion model loaded in %.1f s", time.perf_counter() - began)
+            keep_for_good()
             self._deepface = DeepFace
             return DeepFace
 
