@@ -7,7 +7,7 @@ import streamlit as st
 from core.emotion import weights_status
 from ui.checkin import save_form, show_history, show_outcome
 from ui.context import page_context
-from ui.webcam import camera, live_session, show_live_state
+from ui.webcam import consent, live_session, live_view
 
 here = page_context()
 app, user = here.app, here.user
@@ -25,36 +25,9 @@ summary = None
 if not status.ready:
     st.info(status.advice, icon=":material/info:")
 else:
-    with st.expander("Before you start: what happens to your picture and voice", expanded=True):
-        st.markdown(
-            "- The camera picture is read on this server, a few times a second, and then "
-            "forgotten. No picture, sound or face data is stored, logged or sent anywhere.\n"
-            "- Saving keeps only a summary: when, how long, the averaged reading, your own "
-            "rating and note.\n"
-            "- You can stop at any time with **Stop**."
-        )
-        consent = st.checkbox("I understand; let me use the camera", key="checkin_consent")
-        microphone = st.checkbox(
-            "Also listen to my voice tone (loudness, pitch, pace; not the words)",
-            key="checkin_microphone",
-            disabled=not consent,
-        )
-    if consent:
-        session.analyzer.start()  # loads the model now, before the first frame arrives
-        video, live = st.columns([3, 2])
-        with video:
-            camera(app, session, microphone=microphone)
-
-        # Refreshed twice a second on its own: the camera's state reaches the page late.
-        @st.fragment(run_every=0.5)
-        def live_panel() -> None:
-            show_live_state(session.analyzer.state())
-            if microphone:
-                tone = session.voice.tone()
-                st.caption(f"Voice tone: **{tone.label}** (tone, not a diagnosis)")
-
-        with live:
-            live_panel()
+    allowed, microphone = consent()
+    if allowed:
+        live_view(app, session, microphone=microphone)
         if session.played:
             summary = session.analyzer.summary()
 

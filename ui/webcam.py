@@ -115,3 +115,41 @@ def show_live_state(state: LiveState) -> None:
     scores = state.scores or dict.fromkeys(EMOTIONS, 0.0)
     for label in EMOTIONS:
         st.progress(min(1.0, max(0.0, scores[label])), text=f"{label} {scores[label]:.0%}")
+
+
+def consent() -> tuple[bool, bool]:
+    """The short consent note before the camera starts; (camera allowed, microphone too)."""
+    with st.expander("Before you start: what happens to your picture and voice", expanded=True):
+        st.markdown(
+            "- The camera picture is read on this server, a few times a second, and then "
+            "forgotten. No picture, sound or face data is stored, logged or sent anywhere.\n"
+            "- Saving keeps only a summary: when, how long, the averaged reading, your own "
+            "rating and note.\n"
+            "- You can stop at any time with **Stop**."
+        )
+        allowed = st.checkbox("I understand; let me use the camera", key="checkin_consent")
+        microphone = st.checkbox(
+            "Also listen to my voice tone (loudness, pitch, pace; not the words)",
+            key="checkin_microphone",
+            disabled=not allowed,
+        )
+    return allowed, allowed and microphone
+
+
+def live_view(app: App, session: LiveSession, *, microphone: bool) -> None:
+    """The camera beside the live reading, which refreshes on its own twice a second."""
+    session.analyzer.start()  # loads the model now, before the first frame arrives
+    video, live = st.columns([3, 2])
+    with video:
+        camera(app, session, microphone=microphone)
+
+    # A fragment: the camera's state reaches the page only through these timed reruns.
+    @st.fragment(run_every=0.5)
+    def live_panel() -> None:
+        show_live_state(session.analyzer.state())
+        if microphone:
+            tone = session.voice.tone()
+            st.caption(f"Voice tone: **{tone.label}** (tone, not a diagnosis)")
+
+    with live:
+        live_panel()

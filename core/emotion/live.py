@@ -78,6 +78,12 @@ class _Readings:
     recent: deque[tuple[float, dict[str, float]]] = field(default_factory=deque)
     totals: NDArray[np.float64] = field(default_factory=lambda: np.zeros(len(EMOTIONS)))
     count: int = 0
+    last_face_at: float | None = None
+
+
+# A face the detector misses in one frame (a turn of the head, motion blur) should not make the
+# reading flicker to "no face": the last reading stands this long before the hint changes.
+MISSED_FACE_GRACE_SECONDS = 1.5
 
 
 class LiveAnalyzer:
@@ -195,7 +201,7 @@ class LiveAnalyzer:
     def analyse_now(self, frame: NDArray[np.uint8]) -> LiveState:
         """Analyse one frame on the calling thread and update the state (the worker's step)."""
         if brightness(frame) < DARK_FRAME_LEVEL:
-            return self._set(LiveState("too_dark", analyses=self._readings.count))
+            return self._face_missing("too_dark")
         try:
             readings = self._model().analyse(frame)
         except EmotionModelError:
@@ -204,8 +210,23 @@ class LiveAnalyzer:
             log.exception("emotion analysis failed on a frame")
             return self._set(LiveState("unavailable"))
         if not readings:
-            return self._set(LiveState("no_face", analyses=self._readings.count))
+            return self._face_missing("no_face")
         return self._set(self._smoothed(readings))
+
+    def _face_missing(self, hint: Hint) -> LiveState:
+        """No face in this frame: keep the last reading for a moment, then say why."""
+        with self._lock:
+            last_face_at, count, current = (
+                self._readings.last_face_at,
+                self._readings.count,
+                self._state,
+            )
+        if (
+            last_face_at is not None
+            and self._monotonic() - last_face_at < MISSED_FACE_GRACE_SECONDS
+        ):
+            return current
+        return self._set(LiveState(hint, analyses=count))
 
     def _smoothed(self, readings: list[EmotionReading]) -> LiveState:
         now = self._monotonic()
@@ -217,6 +238,7 @@ class LiveAnalyzer:
                 data.recent.popleft()
             data.totals += np.array([face.scores.get(label, 0.0) for label in EMOTIONS])
             data.count += 1
+            data.last_face_at = now
             count = data.count
             mean = np.mean([[s.get(label, 0.0) for label in EMOTIONS] for _, s in data.recent], 0)
         scores = {label: float(v) for label, v in zip(EMOTIONS, mean, strict=True)}

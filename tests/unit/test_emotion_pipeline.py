@@ -103,6 +103,21 @@ def test_live_hints_for_darkness_no_face_and_missing_model(
     assert missing.analyse_now(drawn_face()).hint == "unavailable"
 
 
+def test_a_face_missed_for_a_moment_keeps_the_reading(model: DeepFaceEmotionModel) -> None:
+    clock = [0.0]
+    live = LiveAnalyzer(lambda: model, monotonic=lambda: clock[0])
+    face, wall = drawn_face(), np.full((480, 640, 3), 120, np.uint8)
+    reading = live.analyse_now(face)
+    assert reading.hint == "ok"
+    clock[0] = 1.0  # one frame without the face: the reading stands, box and all
+    assert live.analyse_now(wall) == reading
+    clock[0] = 2.0  # still none after the grace period: now the hint says so
+    missing = live.analyse_now(wall)
+    assert missing.hint == "no_face" and missing.box is None and missing.analyses == 1
+    clock[0] = 2.2
+    assert live.analyse_now(face).hint == "ok"
+
+
 def test_live_worker_thread_keeps_to_its_rate(model: DeepFaceEmotionModel) -> None:
     live = LiveAnalyzer(lambda: model, rate_hz=4)
     frame = drawn_face()
