@@ -8,7 +8,13 @@ from core.mood import local_time
 from ui.context import page_context
 from ui.mood import log_form, show_entries, show_outcome
 from ui.mood_import import import_section
-from ui.mood_views import pick_range, show_charts, show_history_state, show_insights
+from ui.mood_views import (
+    pick_range,
+    show_charts,
+    show_checkins_alone,
+    show_history_state,
+    show_insights,
+)
 
 here = page_context()
 app, user = here.app, here.user
@@ -26,6 +32,8 @@ if show_history_state(earliest, timezone):
     first = local_time(earliest[0].logged_at, timezone).date()
     start, end = pick_range(today, first)
     show_charts(app, user.id, timezone, start, end)
+else:
+    show_checkins_alone(app, user.id, timezone)
 
 st.subheader("Insights")
 show_insights(app.insights.for_user(user_id=user.id, timezone=timezone))

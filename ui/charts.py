@@ -71,6 +71,7 @@ def score_over_time(
     }
     traces = [points, line]
     if checkins:
+        layout["showlegend"] = True  # also when the check-ins are the only points yet
         traces.append(
             {
                 "type": "scatter",

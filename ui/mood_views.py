@@ -6,7 +6,7 @@ histories get a friendly line instead of an empty axis.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import streamlit as st
 
@@ -65,6 +65,30 @@ def show_history_state(earliest: list[MoodView], timezone: str) -> bool:
     return True
 
 
+def show_checkins_alone(app: App, user_id: str, timezone: str) -> None:
+    """Before there are moods enough to chart, the check-ins still join the timeline."""
+    checkins = _local_checkins(app, user_id, timezone)
+    if checkins:
+        st.caption("Your camera check-ins so far, with your own rating; moods you log join them.")
+        charts.show(charts.score_over_time([], checkins), "mood_chart_time")
+
+
+def _local_checkins(
+    app: App,
+    user_id: str,
+    timezone: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[tuple[datetime, int, str]]:
+    """The rated check-ins as (local time, rating, feeling), oldest first."""
+    return [
+        (local_time(moment, timezone).replace(tzinfo=None), rating, feeling)
+        for moment, rating, feeling in app.checkins.timeline(
+            user_id=user_id, since=since, until=until
+        )
+    ]
+
+
 def show_charts(app: App, user_id: str, timezone: str, start: date, end: date) -> None:
     """Score over time with its 7-day mean, emotions, weekday and hour averages, year in pixels."""
     since, until = utc_range(start, end, timezone)
@@ -81,12 +105,7 @@ def show_charts(app: App, user_id: str, timezone: str, start: date, end: date) -
             f"{len(moods)} entries on {len(days)} days, {start:%d %b %Y} – "
             f"{end:%d %b %Y}, times in {timezone}."
         )
-        checkins = [
-            (local_time(moment, timezone).replace(tzinfo=None), rating, feeling)
-            for moment, rating, feeling in app.checkins.timeline(
-                user_id=user_id, since=since, until=until
-            )
-        ]
+        checkins = _local_checkins(app, user_id, timezone, since, until)
         charts.show(charts.score_over_time(days, checkins), "mood_chart_time")
         emotions = emotion_counts(moods)
         if emotions:

@@ -119,4 +119,13 @@ def test_a_live_check_in_over_webrtc_is_read_saved_and_listed(
     expect(page.get_by_text("Check-in saved")).to_be_visible()
     expect(page.get_by_text("· camera").first).to_be_visible()
     screenshot(page, "checkin-saved")
+    # It joins the mood timeline: a diamond on the Mood page's chart.
+    settle(page)
+    page.get_by_role("link", name="Mood", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Mood", exact=True)).to_be_visible()
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    # The page can wait on the server's start-up warm-up (models loading) on a busy machine.
+    expect(chart.locator(".scatterlayer .point").first).to_be_attached(timeout=120_000)
+    expect(chart.locator(".legendtext", has_text="Check-ins")).to_be_attached()
+    screenshot(page, "checkin-mood")
     assert outside == [], f"the page fetched from outside the machine: {outside}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
@@ -11,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.bootstrap import App
+from core.checkin import CheckinDraft
 from core.demo import DEMO_PASSWORD, DEMO_USERNAME, seed
 from core.mood import MoodDraft, MoodView
 from tests.factories import GOOD_PASSWORD, make_user
@@ -56,6 +58,22 @@ def test_an_empty_history_shows_a_friendly_state_and_no_chart(
     assert not at.exception and at.title[0].value == "Mood"
     assert "No moods logged yet" in texts(at)
     assert not at.get("plotly_chart")
+
+
+def test_check_ins_alone_already_show_on_the_timeline(
+    new_app_test: Callable[[], AppTest], core_app: App
+) -> None:
+    user = make_user(core_app, "sam")
+    draft = CheckinDraft(
+        started_at=core_app.clock.now() - timedelta(hours=1), feeling="happy", rating=6
+    )
+    core_app.checkins.save(user_id=user.id, draft=draft)
+    at = log_in(new_app_test().run(), "sam", GOOD_PASSWORD).switch_page("pages/mood.py").run()
+    assert not at.exception and "No moods logged yet" in texts(at)
+    [chart] = at.get("plotly_chart")
+    figure = json.loads(chart.proto.spec)
+    [checkins] = [trace for trace in figure["data"] if trace.get("name") == "Check-ins"]
+    assert checkins["y"] == [6] and checkins["customdata"] == ["happy"]
 
 
 def test_a_mood_is_logged_in_one_tap_and_the_form_emptied(
