@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import screenshot, settle, wait_for_login_cookie
-from tests.e2e.test_browser_chat import PASSWORD
+from tests.e2e.conftest import PASSWORD, screenshot, settle, wait_for_login_cookie
 from tests.fakes.ollama_server import FakeOllama
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
