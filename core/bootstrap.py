@@ -217,7 +217,9 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
             clock=adapters.clock,
         ),
         profile=ProfileService(store=store, known_regions=regions),
-        journal=JournalService(store=store, risk_scorer=adapters.risk_scorer),
+        journal=JournalService(
+            store=store, risk_scorer=adapters.risk_scorer, embedder=adapters.embedder
+        ),
         mood=MoodService(store=store, risk_scorer=adapters.risk_scorer),
         mood_import=MoodImportService(store=store),
         insights=InsightsService(store=store),

@@ -81,6 +81,9 @@ def sentiment_chart(app: App, user_id: str, *, timezone: str) -> None:
 
 def search_panel(app: App, user_id: str, *, region: str, timezone: str) -> None:
     """Search one's entries by meaning, kind and dates; results drawn below the form."""
+    # Entries saved before vectors existed get theirs in the background, so the first search
+    # by meaning only decrypts vectors (a no-op once this person's vectors are in memory).
+    app.journal_search.warm_up(user_id=user_id)
     today = local_date(app.clock.now(), timezone)
     with st.form("journal_search_form", border=False):
         query = st.text_input(

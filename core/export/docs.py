@@ -141,7 +141,9 @@ A text cell that begins with = + - @, a tab or a carriage return has an apostrop
 front, so a spreadsheet shows it as text instead of running it as a formula.
 
 Left out on purpose: your password hash, your encryption key and login tokens (secrets that
-are of no use outside the app and would weaken your account if this file were lost).
+are of no use outside the app and would weaken your account if this file were lost), and each
+journal entry's search vector (384 numbers the app computes from the entry's title and text, so
+it can search your journal by meaning; the title and text themselves are in journal_entries.csv).
 
 Journal sentiment is VADER's compound score (a word list with rules, run on the app's own
 computer): it reads words, not meaning, and describes the words of one entry, never you.
