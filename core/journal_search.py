@@ -143,12 +143,17 @@ class JournalSearchService:
     def backfill(self, *, user_id: str) -> int:
         """Compute and store the vectors of this user's entries that have none (or one of
         another model), a chunk per transaction; returns how many were computed."""
+        with self._lock:
+            generation = self._generation.get(user_id, 0)
         with self._store.unit(user_id) as unit:
             rows = _stamps(unit)
         done = 0
         for start in range(0, len(rows), _CHUNK):
+            if self._generation.get(user_id, 0) != generation:
+                break  # logged out meanwhile: keep nothing more of theirs in memory
             with self._store.unit(user_id) as unit:
-                done += self._known(unit, rows[start : start + _CHUNK], with_vectors=True)[1]
+                chunk = rows[start : start + _CHUNK]
+                done += self._known(unit, chunk, with_vectors=True, generation=generation)[1]
         return done
 
     def forget(self, *, user_id: str) -> None:
@@ -167,14 +172,20 @@ class JournalSearchService:
                 self._warming.discard(user_id)
 
     def _known(
-        self, unit: UserUnit, rows: Sequence[Any], *, with_vectors: bool
+        self,
+        unit: UserUnit,
+        rows: Sequence[Any],
+        *,
+        with_vectors: bool,
+        generation: int | None = None,
     ) -> tuple[dict[str, _Cached], int]:
         """Each row's kind (and vector when asked): from memory, else decrypted from the entry
         (its stored vector when it has one of this model, else embedded now and stored); and
         how many entries were embedded."""
         with self._lock:
             cached = dict(self._cache.get(unit.user_id, {}))
-            generation = self._generation.get(unit.user_id, 0)
+            if generation is None:
+                generation = self._generation.get(unit.user_id, 0)
         stale = [
             row["id"]
             for row in rows

@@ -8,6 +8,11 @@ is not UTF-8 text (a binary named .csv) is refused. Then each row becomes a `Par
 all the new rows or nothing. A row equal to an entry already there (same minute, same score) is
 a duplicate and skipped, so importing the same file twice adds nothing.
 
+An imported note is text the person wrote, so each new one passes `core.safety.assess` (the
+rules always, the semantic layer once loaded) as it is saved, with a `SafetyEvent` (source
+"mood_import") in the same transaction; the report carries the most serious assessment, so the
+page shows the crisis numbers for a crisis note, as it does when a mood is logged.
+
 Daylio: columns `full_date, date, weekday, time, mood, activities, note_title, note`; its five
 default moods map onto the five faces (awful 2, bad 4, meh 6, good 8, rad 10); activities
 become activity tags; times are wall-clock times in the person's time zone.
@@ -26,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from core.db.models import MoodEntry
 from core.errors import InvalidInput
+from core.lazy import Lazy
 from core.mood import (
     LIST_SEPARATOR,
     MOOD_CSV_COLUMNS,
@@ -36,8 +42,12 @@ from core.mood import (
     clean_draft,
     fill_entry,
 )
+from core.ports import RiskScorer
+from core.safety import Assessment, assess
+from core.safety_events import record_screening
 from core.store import UserStore, UserUnit
 
+_RANK: Final = {"none": 0, "concern": 1, "crisis": 2}
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 PREVIEW_ROWS = 10
@@ -93,6 +103,8 @@ class ImportReport:
     rejected: tuple[Rejected, ...]
     saved: bool = False
     preview: tuple[ParsedMood, ...] = field(default=())
+    # The most serious screen of the imported notes (None: no note was imported).
+    assessment: Assessment | None = None
 
     @property
     def imported(self) -> int:
@@ -356,18 +368,26 @@ def _key(moment: datetime, score: int) -> tuple[datetime, int]:
 class MoodImportService:
     """Preview and import a mood CSV for one user."""
 
-    def __init__(self, *, store: UserStore) -> None:
+    def __init__(
+        self, *, store: UserStore, risk_scorer: Lazy[RiskScorer | None] | None = None
+    ) -> None:
         self._store = store
+        self._risk_scorer = risk_scorer
 
     def preview(self, *, user_id: str, data: bytes, timezone: str) -> ImportReport:
         """What importing would do: new rows (the first few to show), duplicates, rejections."""
         return self._run(user_id, data, timezone, save=False)
 
-    def import_file(self, *, user_id: str, data: bytes, timezone: str) -> ImportReport:
-        """Import every new row in one transaction (all or nothing); duplicates skipped."""
-        return self._run(user_id, data, timezone, save=True)
+    def import_file(
+        self, *, user_id: str, data: bytes, timezone: str, region: str | None = None
+    ) -> ImportReport:
+        """Import every new row in one transaction (all or nothing); duplicates skipped; each
+        new note screened (crisis resources for `region`)."""
+        return self._run(user_id, data, timezone, save=True, region=region)
 
-    def _run(self, user_id: str, data: bytes, timezone: str, *, save: bool) -> ImportReport:
+    def _run(
+        self, user_id: str, data: bytes, timezone: str, *, save: bool, region: str | None = None
+    ) -> ImportReport:
         upload = read_upload(data)
         with self._store.unit(user_id) as unit:
             tags = TagBook(unit)
@@ -378,8 +398,15 @@ class MoodImportService:
                 upload.text, timezone=timezone, now=self._store.clock.now(), tag_names=names
             )
             new = list(_new_rows(parsed.rows, _existing_keys(unit, parsed.rows)))
+            worst: Assessment | None = None
             if save and new:
+                scorer = self._risk_scorer.ready_or_start() if self._risk_scorer else None
                 for row in new:
+                    if row.draft.note.strip():
+                        found = assess(row.draft.note, region=region, semantic=scorer)
+                        record_screening(unit, found.level, source="mood_import")
+                        if worst is None or _RANK[found.level] > _RANK[worst.level]:
+                            worst = found
                     entry = MoodEntry(
                         user_id=user_id, score=row.draft.score, logged_at=row.logged_at
                     )
@@ -392,6 +419,7 @@ class MoodImportService:
             rejected=parsed.rejected,
             saved=save,
             preview=tuple(new[:PREVIEW_ROWS]),
+            assessment=worst,
         )
 
 

@@ -3,8 +3,9 @@
 Built generically: every table of `USER_OWNED_TABLES` (so each later feature's table is in it
 the day it is added there), read through the per-user store, each `*_ct` column decrypted for
 its owner into a column without the suffix. Secrets are left out (`SKIPPED_TABLES`,
-`SECRET_COLUMNS`), and so are derived vectors (`DERIVED_COLUMNS`). A table whose stored form needs unpacking has a hook (`ROW_HOOKS`). Every
-export, of everything or of one table, is written to the audit log in the same transaction.
+`SECRET_COLUMNS`), and so are derived search vectors (`DERIVED_COLUMNS`). A table whose
+stored form needs unpacking has a hook (`ROW_HOOKS`). Every export, of everything or of one
+table, is written to the audit log in the same transaction.
 `python -m core.export USERNAME --out FILE.zip` writes the same zip for an operator.
 """
 

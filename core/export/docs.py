@@ -52,7 +52,10 @@ COLUMN_DOCS: Final[dict[str, str]] = {
     "tip_feedback.helpful": "true for thumbs up, false for thumbs down.",
     "tip_feedback.knowledge_id": "The guide you rated, if it was a guide.",
     "safety_events.level": "What the safety screen found: none, concern or crisis.",
-    "safety_events.source": "What was screened: chat, journal, screening (PHQ-9 item 9), whatsapp.",
+    "safety_events.source": (
+        "What was screened: chat, journal, mood (a mood note), mood_import (an imported note), "
+        "sleep (a sleep diary note), screening (PHQ-9 item 9), whatsapp."
+    ),
     "mood_entries.score": "Your mood, 1 (lowest) to 10 (best).",
     "mood_entries.note": "Your note.",
     "mood_entries.logged_at": "The moment the mood is for.",

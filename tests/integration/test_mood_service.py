@@ -89,6 +89,31 @@ def test_importing_the_same_daylio_file_twice_adds_nothing(any_app: App) -> None
     assert {t.name for t in any_app.mood.tags(user_id=user.id)} == {"walk", "friends"}
 
 
+def test_imported_notes_are_screened_and_a_crisis_note_is_reported_and_saved(
+    any_app: App,
+) -> None:
+    user = make_user(any_app)
+    crisis = DAYLIO + b"2024-03-02,March 2,Saturday,22:00,awful,,,I want to kill myself tonight\n"
+    report = any_app.mood_import.import_file(
+        user_id=user.id, data=crisis, timezone="UTC", region="GB"
+    )
+    assert report.imported == 3 and report.assessment is not None
+    assert report.assessment.level == "crisis" and report.assessment.resources.region == "GB"
+    with any_app.store.unit(user.id) as unit:
+        events = unit.list(SafetyEvent)
+        levels = sorted(unit.open(event, "level_ct") or "" for event in events)
+    assert {event.source for event in events} == {"mood_import"}
+    assert levels == ["crisis", "none"]  # the two notes; rows without a note are not screened
+    calm = any_app.mood_import.import_file(
+        user_id=make_user(any_app).id, data=DAYLIO, timezone="UTC"
+    )
+    assert calm.assessment is not None and calm.assessment.level == "none"
+    preview = any_app.mood_import.preview(
+        user_id=make_user(any_app).id, data=crisis, timezone="UTC"
+    )
+    assert preview.assessment is None  # a preview saves nothing and records nothing
+
+
 def test_a_malformed_import_saves_nothing(any_app: App) -> None:
     user = make_user(any_app)
     any_app.mood.log(user_id=user.id, mood=MoodDraft(5))
