@@ -221,7 +221,9 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
             store=store, risk_scorer=adapters.risk_scorer, embedder=adapters.embedder
         ),
         mood=MoodService(store=store, risk_scorer=adapters.risk_scorer),
-        mood_import=MoodImportService(store=store, risk_scorer=adapters.risk_scorer),
+        mood_import=MoodImportService(
+            store=store, risk_scorer=adapters.risk_scorer, embedder=adapters.embedder
+        ),
         insights=InsightsService(store=store),
         journal_search=JournalSearchService(store=store, embedder=adapters.embedder),
         sentiment=SentimentService(store=store),

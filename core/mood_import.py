@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,12 +43,14 @@ from core.mood import (
     clean_draft,
     fill_entry,
 )
-from core.ports import RiskScorer
+from core.ports import Embedder, RiskScorer, Vector
 from core.safety import Assessment, assess
 from core.safety_events import record_screening
 from core.store import UserStore, UserUnit
 
 _RANK: Final = {"none": 0, "concern": 1, "crisis": 2}
+_SCREEN_BATCH = 64
+log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 PREVIEW_ROWS = 10
@@ -369,10 +372,15 @@ class MoodImportService:
     """Preview and import a mood CSV for one user."""
 
     def __init__(
-        self, *, store: UserStore, risk_scorer: Lazy[RiskScorer | None] | None = None
+        self,
+        *,
+        store: UserStore,
+        risk_scorer: Lazy[RiskScorer | None] | None = None,
+        embedder: Lazy[Embedder] | None = None,
     ) -> None:
         self._store = store
         self._risk_scorer = risk_scorer
+        self._embedder = embedder
 
     def preview(self, *, user_id: str, data: bytes, timezone: str) -> ImportReport:
         """What importing would do: new rows (the first few to show), duplicates, rejections."""
@@ -400,13 +408,11 @@ class MoodImportService:
             new = list(_new_rows(parsed.rows, _existing_keys(unit, parsed.rows)))
             worst: Assessment | None = None
             if save and new:
-                scorer = self._risk_scorer.ready_or_start() if self._risk_scorer else None
+                for found in self._screen([row.draft.note for row in new], region):
+                    record_screening(unit, found.level, source="mood_import")
+                    if worst is None or _RANK[found.level] > _RANK[worst.level]:
+                        worst = found
                 for row in new:
-                    if row.draft.note.strip():
-                        found = assess(row.draft.note, region=region, semantic=scorer)
-                        record_screening(unit, found.level, source="mood_import")
-                        if worst is None or _RANK[found.level] > _RANK[worst.level]:
-                            worst = found
                     entry = MoodEntry(
                         user_id=user_id, score=row.draft.score, logged_at=row.logged_at
                     )
@@ -421,6 +427,28 @@ class MoodImportService:
             preview=tuple(new[:PREVIEW_ROWS]),
             assessment=worst,
         )
+
+    def _screen(self, notes: Sequence[str], region: str | None) -> list[Assessment]:
+        """Each non-empty note through `core.safety.assess`: the rules always; the semantic layer
+        too once it is loaded (never waited on), with the notes embedded in batches so a long
+        history is screened in seconds rather than one model call per note."""
+        texts = [note for note in notes if note.strip()]
+        scorer = self._risk_scorer.ready_or_start() if self._risk_scorer else None
+        model = self._embedder.if_ready() if self._embedder and scorer is not None else None
+        vectors: list[Vector | None] = [None] * len(texts)
+        if model is not None:
+            try:
+                vectors = [
+                    vector
+                    for start in range(0, len(texts), _SCREEN_BATCH)
+                    for vector in model.embed(texts[start : start + _SCREEN_BATCH])
+                ]
+            except Exception as failure:  # the scorer embeds each note itself then
+                log.warning("import notes not embedded", extra={"error": type(failure).__name__})
+        return [
+            assess(text, region=region, semantic=scorer, embedding=vector)
+            for text, vector in zip(texts, vectors, strict=True)
+        ]
 
 
 def _existing_keys(unit: UserUnit, rows: Sequence[ParsedMood]) -> set[tuple[datetime, int]]:
