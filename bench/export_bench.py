@@ -17,30 +17,17 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._history import ENTRIES, MOODS, SCREENINGS, fill_history  # noqa: E402
+from bench._history import ENTRIES, MOODS, SCREENINGS, fill_history, timed  # noqa: E402
 from core.export import exported_tables  # noqa: E402
 from tests.conftest import build_app, make_settings  # noqa: E402
 from tests.factories import make_user  # noqa: E402
 
 TARGET_SECONDS = 1.0
-
-
-def _timed(run: Callable[[], object], runs: int) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU seconds of each run (CPU shows the work when the machine is shared)."""
-    wall, cpu = [], []
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        run()
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    return wall, cpu
 
 
 def main() -> int:
@@ -59,8 +46,8 @@ def main() -> int:
                 for table in tables:
                     unit.every(table.model, owner_column=table.owner, order_by=table.order_by)
 
-        export, export_cpu = _timed(lambda: app.export.archive(user_id=user.id), args.runs)
-        baseline, _ = _timed(read_only, args.runs)
+        export, export_cpu = timed(lambda: app.export.archive(user_id=user.id), args.runs)
+        baseline, _ = timed(read_only, args.runs)
         data = app.export.archive(user_id=user.id)
         rows = sum(
             len(zipfile.ZipFile(io.BytesIO(data)).read(name).splitlines()) - 1

@@ -1,12 +1,16 @@
-"""Journal search by meaning for 1,000 entries: ≤ 200 ms warm (issue #7).
+"""Journal search by meaning for 1,000 entries: ≤ 200 ms warm (issue #7), and a first search
+that only decrypts vectors.
 
 Usage: .venv/bin/python bench/journal_search_bench.py [--queries 20]
 
 One person with 1,000 journal entries (bench/_history.py) on SQLite, searched with the app's real
-embedding model (all-MiniLM-L6-v2, offline). The first search is cold: it decrypts and embeds
-every entry (vectors kept in memory, per entry id and updated_at). Then `--queries` different
-warm searches; the median and p95 are printed against the 200 ms target, with CPU time. The
-baseline, measured in the same run: embedding the query alone, the part no cache can remove.
+embedding model (all-MiniLM-L6-v2, offline). The history is written as before vectors existed
+(no vector stored), so the bench first times the one-time backfill (what the background warm-up
+does for such a journal: embed every entry and store its vector). Then a new search service,
+as in a new process or after logging out, times the first search (cold: it decrypts the stored
+vectors, embeds only the query), then `--queries` different warm searches; the median and p95
+are printed against the 200 ms target, with CPU time. The baseline, measured in the same run:
+embedding the query alone, the part no cache can remove.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._history import ENTRIES, fill_history  # noqa: E402
 from core.adapters.embeddings import SentenceTransformerEmbedder  # noqa: E402
+from core.journal_search import JournalSearchService  # noqa: E402
+from core.lazy import Lazy  # noqa: E402
 from tests.conftest import build_app, make_settings  # noqa: E402
 from tests.factories import make_user  # noqa: E402
 from tests.fakes.adapters import fake_adapters  # noqa: E402
@@ -57,14 +63,19 @@ def main() -> int:
         fill_history(app, user.id)
         embedder.embed(["warm the model up"])
         started = time.perf_counter()
-        result = app.journal_search.search(user_id=user.id, query=QUERIES[0])
+        embedded = app.journal_search.backfill(user_id=user.id)
+        backfill = time.perf_counter() - started
+        assert embedded == ENTRIES
+        search = JournalSearchService(store=app.store, embedder=Lazy(lambda: embedder, "e"))
+        started = time.perf_counter()
+        result = search.search(user_id=user.id, query=QUERIES[0])
         cold = time.perf_counter() - started
         assert result.by_meaning and result.hits
         warm, warm_cpu, alone = [], [], []
         for number in range(args.queries):
             query = f"{QUERIES[number % len(QUERIES)]} ({number})"
             started, started_cpu = time.perf_counter(), time.process_time()
-            app.journal_search.search(user_id=user.id, query=query)
+            search.search(user_id=user.id, query=query)
             warm.append(time.perf_counter() - started)
             warm_cpu.append(time.process_time() - started_cpu)
             started = time.perf_counter()
@@ -74,7 +85,11 @@ def main() -> int:
     median, cpu, base = (statistics.median(t) for t in (warm, warm_cpu, alone))
     p95 = sorted(warm)[int(0.95 * (len(warm) - 1))]
     verdict = "OK" if median <= TARGET_SECONDS else "OVER"
-    print(f"{ENTRIES} entries; cold search (decrypt and embed all): {cold:.1f} s")
+    print(f"{ENTRIES} entries; one-time backfill of entries without vectors: {backfill:.1f} s")
+    print(
+        f"first search of a process (stored vectors decrypted, query embedded): "
+        f"{cold * 1000:.0f} ms ({cold / TARGET_SECONDS:.2f}x the warm target)"
+    )
     print(
         f"warm search: median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms; target "
         f"{TARGET_SECONDS * 1000:.0f} ms: {verdict} ({median / TARGET_SECONDS:.2f}x)"

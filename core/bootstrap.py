@@ -217,9 +217,13 @@ def bootstrap(settings: Settings, adapters: Adapters | None = None) -> App:
             clock=adapters.clock,
         ),
         profile=ProfileService(store=store, known_regions=regions),
-        journal=JournalService(store=store, risk_scorer=adapters.risk_scorer),
+        journal=JournalService(
+            store=store, risk_scorer=adapters.risk_scorer, embedder=adapters.embedder
+        ),
         mood=MoodService(store=store, risk_scorer=adapters.risk_scorer),
-        mood_import=MoodImportService(store=store),
+        mood_import=MoodImportService(
+            store=store, risk_scorer=adapters.risk_scorer, embedder=adapters.embedder
+        ),
         insights=InsightsService(store=store),
         journal_search=JournalSearchService(store=store, embedder=adapters.embedder),
         sentiment=SentimentService(store=store),

@@ -19,8 +19,9 @@ from datetime import datetime, timedelta
 from core.db.models import JournalEntry
 from core.errors import InvalidInput
 from core.journal_forms import KINDS, Kind, local_date, pack_body, prompt_for, unpack_body
+from core.journal_vectors import seal_entry_vector
 from core.lazy import Lazy
-from core.ports import RiskScorer
+from core.ports import Embedder, RiskScorer
 from core.safety import Assessment, assess
 from core.safety_events import record_screening
 from core.sentiment import seal_sentiment
@@ -74,10 +75,15 @@ class JournalService:
     """Create, read, update and delete journal entries of one user at a time."""
 
     def __init__(
-        self, *, store: UserStore, risk_scorer: Lazy[RiskScorer | None] | None = None
+        self,
+        *,
+        store: UserStore,
+        risk_scorer: Lazy[RiskScorer | None] | None = None,
+        embedder: Lazy[Embedder] | None = None,
     ) -> None:
         self._store = store
         self._risk_scorer = risk_scorer
+        self._embedder = embedder
 
     def add(
         self,
@@ -96,7 +102,7 @@ class JournalService:
         with self._store.unit(user_id) as unit:
             now = unit.now()
             entry = JournalEntry(user_id=user_id, created_at=now, updated_at=now)
-            seal_entry(unit, entry, title=title, body=body, kind=kind)
+            seal_entry(unit, entry, title=title, body=body, kind=kind, embedder=self._model())
             unit.add(entry)
             record_screening(unit, assessment.level, source="journal")
             return SavedEntry(entry.id, assessment)
@@ -120,7 +126,7 @@ class JournalService:
         with self._store.unit(user_id) as unit:
             row = unit.get(JournalEntry, entry_id, missing=_MISSING)
             kind, _ = unpack_body(unit.open(row, "body_ct") or "")
-            seal_entry(unit, row, title=title, body=body, kind=kind)
+            seal_entry(unit, row, title=title, body=body, kind=kind, embedder=self._model())
             row.updated_at = unit.now()
             unit.add(row)
             record_screening(unit, assessment.level, source="journal")
@@ -134,6 +140,11 @@ class JournalService:
     def daily_prompt(self, *, timezone: str) -> str:
         """Today's writing prompt, by the date in `timezone` (the same all day)."""
         return prompt_for(local_date(self._store.clock.now(), timezone))
+
+    def _model(self) -> Embedder | None:
+        """The embedding model if it is loaded (a save never waits for it to load; an entry
+        saved without a vector is embedded by the search later)."""
+        return self._embedder.ready_or_start() if self._embedder else None
 
     def _assess(
         self, title: str, body: str, region: str | None, context: tuple[str, ...]
@@ -159,12 +170,22 @@ class JournalService:
             return tuple(reversed(texts[:SAFETY_CONTEXT_ENTRIES]))
 
 
-def seal_entry(unit: UserUnit, row: JournalEntry, *, title: str, body: str, kind: Kind) -> None:
-    """Encrypt an entry's title, its body with its kind, and its sentiment score (for the
-    service and the demo)."""
+def seal_entry(
+    unit: UserUnit,
+    row: JournalEntry,
+    *,
+    title: str,
+    body: str,
+    kind: Kind,
+    embedder: Embedder | None = None,
+) -> None:
+    """Encrypt an entry's title, its body with its kind, its sentiment score and (with an
+    `embedder`) its search vector; without one the old vector is cleared (for the service,
+    the demo and imports)."""
     unit.seal(row, "title_ct", title)
     unit.seal(row, "body_ct", pack_body(kind, body))
     seal_sentiment(unit, row, title=title, body=body)
+    seal_entry_vector(unit, row, embedder, title, body)
 
 
 def _view(unit: UserUnit, row: JournalEntry) -> JournalView:

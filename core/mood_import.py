@@ -8,6 +8,11 @@ is not UTF-8 text (a binary named .csv) is refused. Then each row becomes a `Par
 all the new rows or nothing. A row equal to an entry already there (same minute, same score) is
 a duplicate and skipped, so importing the same file twice adds nothing.
 
+An imported note is text the person wrote, so each new one passes `core.safety.assess` (the
+rules always, the semantic layer once loaded) as it is saved, with a `SafetyEvent` (source
+"mood_import") in the same transaction; the report carries the most serious assessment, so the
+page shows the crisis numbers for a crisis note, as it does when a mood is logged.
+
 Daylio: columns `full_date, date, weekday, time, mood, activities, note_title, note`; its five
 default moods map onto the five faces (awful 2, bad 4, meh 6, good 8, rad 10); activities
 become activity tags; times are wall-clock times in the person's time zone.
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from core.db.models import MoodEntry
 from core.errors import InvalidInput
+from core.lazy import Lazy
 from core.mood import (
     LIST_SEPARATOR,
     MOOD_CSV_COLUMNS,
@@ -36,8 +43,14 @@ from core.mood import (
     clean_draft,
     fill_entry,
 )
+from core.ports import Embedder, RiskScorer, Vector
+from core.safety import Assessment, assess
+from core.safety_events import record_screening
 from core.store import UserStore, UserUnit
 
+_RANK: Final = {"none": 0, "concern": 1, "crisis": 2}
+_SCREEN_BATCH = 64
+log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 PREVIEW_ROWS = 10
@@ -93,6 +106,8 @@ class ImportReport:
     rejected: tuple[Rejected, ...]
     saved: bool = False
     preview: tuple[ParsedMood, ...] = field(default=())
+    # The most serious screen of the imported notes (None: no note was imported).
+    assessment: Assessment | None = None
 
     @property
     def imported(self) -> int:
@@ -356,18 +371,31 @@ def _key(moment: datetime, score: int) -> tuple[datetime, int]:
 class MoodImportService:
     """Preview and import a mood CSV for one user."""
 
-    def __init__(self, *, store: UserStore) -> None:
+    def __init__(
+        self,
+        *,
+        store: UserStore,
+        risk_scorer: Lazy[RiskScorer | None] | None = None,
+        embedder: Lazy[Embedder] | None = None,
+    ) -> None:
         self._store = store
+        self._risk_scorer = risk_scorer
+        self._embedder = embedder
 
     def preview(self, *, user_id: str, data: bytes, timezone: str) -> ImportReport:
         """What importing would do: new rows (the first few to show), duplicates, rejections."""
         return self._run(user_id, data, timezone, save=False)
 
-    def import_file(self, *, user_id: str, data: bytes, timezone: str) -> ImportReport:
-        """Import every new row in one transaction (all or nothing); duplicates skipped."""
-        return self._run(user_id, data, timezone, save=True)
+    def import_file(
+        self, *, user_id: str, data: bytes, timezone: str, region: str | None = None
+    ) -> ImportReport:
+        """Import every new row in one transaction (all or nothing); duplicates skipped; each
+        new note screened (crisis resources for `region`)."""
+        return self._run(user_id, data, timezone, save=True, region=region)
 
-    def _run(self, user_id: str, data: bytes, timezone: str, *, save: bool) -> ImportReport:
+    def _run(
+        self, user_id: str, data: bytes, timezone: str, *, save: bool, region: str | None = None
+    ) -> ImportReport:
         upload = read_upload(data)
         with self._store.unit(user_id) as unit:
             tags = TagBook(unit)
@@ -378,7 +406,12 @@ class MoodImportService:
                 upload.text, timezone=timezone, now=self._store.clock.now(), tag_names=names
             )
             new = list(_new_rows(parsed.rows, _existing_keys(unit, parsed.rows)))
+            worst: Assessment | None = None
             if save and new:
+                for found in self._screen([row.draft.note for row in new], region):
+                    record_screening(unit, found.level, source="mood_import")
+                    if worst is None or _RANK[found.level] > _RANK[worst.level]:
+                        worst = found
                 for row in new:
                     entry = MoodEntry(
                         user_id=user_id, score=row.draft.score, logged_at=row.logged_at
@@ -392,7 +425,30 @@ class MoodImportService:
             rejected=parsed.rejected,
             saved=save,
             preview=tuple(new[:PREVIEW_ROWS]),
+            assessment=worst,
         )
+
+    def _screen(self, notes: Sequence[str], region: str | None) -> list[Assessment]:
+        """Each non-empty note through `core.safety.assess`: the rules always; the semantic layer
+        too once it is loaded (never waited on), with the notes embedded in batches so a long
+        history is screened in seconds rather than one model call per note."""
+        texts = [note for note in notes if note.strip()]
+        scorer = self._risk_scorer.ready_or_start() if self._risk_scorer else None
+        model = self._embedder.if_ready() if self._embedder and scorer is not None else None
+        vectors: list[Vector | None] = [None] * len(texts)
+        if model is not None:
+            try:
+                vectors = [
+                    vector
+                    for start in range(0, len(texts), _SCREEN_BATCH)
+                    for vector in model.embed(texts[start : start + _SCREEN_BATCH])
+                ]
+            except Exception as failure:  # the scorer embeds each note itself then
+                log.warning("import notes not embedded", extra={"error": type(failure).__name__})
+        return [
+            assess(text, region=region, semantic=scorer, embedding=vector)
+            for text, vector in zip(texts, vectors, strict=True)
+        ]
 
 
 def _existing_keys(unit: UserUnit, rows: Sequence[ParsedMood]) -> set[tuple[datetime, int]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -91,9 +91,27 @@ class SentimentService:
     def series(self, *, user_id: str, since: datetime | None = None) -> SentimentSeries:
         """Every entry's score and every mood score since `since`, oldest first."""
         with self._store.unit(user_id) as unit:
-            entries = unit.list(JournalEntry, since=since, newest_first=False)
-            moods = unit.list(MoodEntry, time_column="logged_at", since=since, newest_first=False)
-            return SentimentSeries(
-                journal=tuple(Point(row.created_at, entry_sentiment(unit, row)) for row in entries),
-                mood=tuple(Point(row.logged_at, float(row.score)) for row in moods),
+            # Only the columns the chart needs (not the bodies); an entry older than its score
+            # is read in full and scored.
+            entries = unit.values(
+                JournalEntry, ("id", "created_at", "sentiment_ct"), since=since, newest_first=False
             )
+            moods = unit.values(
+                MoodEntry,
+                ("logged_at", "score"),
+                time_column="logged_at",
+                since=since,
+                newest_first=False,
+            )
+            return SentimentSeries(
+                journal=tuple(Point(row["created_at"], _sealed(unit, row)) for row in entries),
+                mood=tuple(Point(row["logged_at"], float(row["score"])) for row in moods),
+            )
+
+
+def _sealed(unit: UserUnit, row: Any) -> float:
+    """An entry's sealed score from its stored columns, or computed from the entry."""
+    sealed = unit.open_stored(JournalEntry, "sentiment_ct", row["sentiment_ct"], row_id=row["id"])
+    if sealed is not None:
+        return float(sealed)
+    return entry_sentiment(unit, unit.get(JournalEntry, row["id"]))

@@ -40,4 +40,4 @@ show_insights(app.insights.for_user(user_id=user.id, timezone=timezone))
 
 st.subheader("Recent entries")
 show_entries(app, user.id, region=region, timezone=timezone)
-import_section(app, user.id, timezone=timezone)
+import_section(app, user.id, region=region, timezone=timezone)

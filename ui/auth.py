@@ -83,6 +83,7 @@ def _checked_user(app: App) -> AuthUser | None:
         None if expiry is None else app.auth.check_session(user_id=user.id, cookie_expiry=expiry)
     )
     if checked is None:
+        app.journal_search.forget(user_id=user.id)
         _forget(notice=SESSION_ENDED)
         return None
     st.session_state[_USER] = checked
@@ -229,6 +230,8 @@ def log_out(app: App, user: AuthUser, *, notice: str = "You've logged out. Take 
     """End this login in the database and in the browser, then show the login page."""
     expiries = [*st.session_state.get(_ATTEMPTS, ()), st.session_state.get(_COOKIE_EXPIRY)]
     app.auth.end_session(user_id=user.id, cookie_expiries=[e for e in expiries if e is not None])
+    # The journal search keeps this person's decrypted vectors in the process's memory.
+    app.journal_search.forget(user_id=user.id)
     _forget(notice=notice)
     st.rerun()
 

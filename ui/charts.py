@@ -155,6 +155,54 @@ def average_by(groups: Sequence[Average], title: str, *, axis: str = "") -> go.F
     return _figure([bars], layout, height=280)
 
 
+def sentiment_beside_mood(
+    journal: Sequence[tuple[datetime, float]],
+    mood: Sequence[tuple[datetime, float]],
+    start: datetime,
+    end: datetime,
+) -> go.Figure:
+    """Each entry's sentiment (-1 to +1, left axis) and each mood score (1-10, right axis), at
+    local times (naive), between `start` and `end`."""
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": [moment.isoformat() for moment, _ in journal],
+            "y": [value for _, value in journal],
+            "mode": "markers+lines",
+            "name": "Entry sentiment (−1 to +1)",
+            "line": {"color": "#7a6fb0", "width": 1},
+            "hovertemplate": "%{x|%d %b %H:%M}: %{y:.2f}<extra>entry</extra>",
+        }
+    ]
+    if mood:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [moment.isoformat() for moment, _ in mood],
+                "y": [value for _, value in mood],
+                "yaxis": "y2",
+                "mode": "markers",
+                "name": "Mood (1–10)",
+                "marker": {"color": _LINE, "size": 6},
+                "hovertemplate": "%{x|%d %b %H:%M}: %{y}<extra>mood</extra>",
+            }
+        )
+    layout = {
+        "xaxis": {"type": "date", "range": [start.isoformat(), end.isoformat()]},
+        "yaxis": {"range": [-1.05, 1.05], "title": {"text": "Sentiment"}},
+        "yaxis2": {
+            "range": [0.5, 10.5],
+            "title": {"text": "Mood"},
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+        },
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "legend": {"orientation": "h", "y": -0.25},
+    }
+    return _figure(traces, layout, height=300)
+
+
 def show(figure: go.Figure, key: str) -> None:
     """Draw a figure at the page's width, served locally."""
     st.plotly_chart(figure, key=key, config=_CONFIG, width="stretch")

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from core.bootstrap import App
 from core.errors import InvalidInput
@@ -17,6 +16,7 @@ from core.journal_forms import KIND_LABELS, local_date, local_time
 from core.journal_search import JournalSearchResult
 from core.rendering import escape_markdown
 from core.sentiment import LIMITS, METHOD
+from ui import charts
 from ui.crisis import show_crisis_resources
 
 CHART_DAYS = 90
@@ -44,36 +44,16 @@ def sentiment_chart(app: App, user_id: str, *, timezone: str) -> None:
             "shows here next to your mood."
         )
         return
-    figure = make_subplots(specs=[[{"secondary_y": True}]])
-    figure.add_scatter(
-        x=[local_time(point.at, timezone) for point in series.journal],
-        y=[point.value for point in series.journal],
-        mode="markers+lines",
-        name="Entry sentiment (−1 to +1)",
-        line={"color": "#7a6fb0", "width": 1},
-        hovertemplate="%{x|%d %b %H:%M}: %{y:.2f}<extra>entry</extra>",
-    )
-    if series.mood:
-        figure.add_scatter(
-            x=[local_time(point.at, timezone) for point in series.mood],
-            y=[point.value for point in series.mood],
-            mode="markers",
-            name="Mood (1–10)",
-            marker={"color": "#2f7d6d", "size": 6},
-            hovertemplate="%{x|%d %b %H:%M}: %{y}<extra>mood</extra>",
-            secondary_y=True,
-        )
-    start = local_time(since, timezone)
-    figure.update_xaxes(range=[start, start + timedelta(days=CHART_DAYS + 1)])
-    figure.update_yaxes(range=[-1.05, 1.05], title_text="Sentiment", secondary_y=False)
-    figure.update_yaxes(range=[0.5, 10.5], title_text="Mood", secondary_y=True)
-    figure.update_layout(
-        height=300,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h", "y": -0.25},
-        font={"family": "sans-serif"},
-    )
-    st.plotly_chart(figure, key="journal_sentiment_chart", config={"displaylogo": False})
+    start = local_time(since, timezone).replace(tzinfo=None)
+    journal = [
+        (local_time(point.at, timezone).replace(tzinfo=None), point.value)
+        for point in series.journal
+    ]
+    mood = [
+        (local_time(point.at, timezone).replace(tzinfo=None), point.value) for point in series.mood
+    ]
+    figure = charts.sentiment_beside_mood(journal, mood, start, start + timedelta(CHART_DAYS + 1))
+    charts.show(figure, "journal_sentiment_chart")
     if not series.mood:
         st.caption("Log your mood on the Mood page to see it here too.")
     st.caption(f"{METHOD}. {LIMITS} Seeing the two together shows correlation, not cause.")
@@ -81,6 +61,9 @@ def sentiment_chart(app: App, user_id: str, *, timezone: str) -> None:
 
 def search_panel(app: App, user_id: str, *, region: str, timezone: str) -> None:
     """Search one's entries by meaning, kind and dates; results drawn below the form."""
+    # Entries saved before vectors existed get theirs in the background, so the first search
+    # by meaning only decrypts vectors (a no-op once this person's vectors are in memory).
+    app.journal_search.warm_up(user_id=user_id)
     today = local_date(app.clock.now(), timezone)
     with st.form("journal_search_form", border=False):
         query = st.text_input(

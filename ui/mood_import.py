@@ -13,6 +13,7 @@ from core.bootstrap import App
 from core.errors import InvalidInput
 from core.mood import local_time
 from core.mood_import import ImportReport
+from ui.crisis import crisis_expander, show_crisis_resources
 
 _DONE = "mood_import_done"
 _FORMATS = {
@@ -22,7 +23,7 @@ _FORMATS = {
 }
 
 
-def import_section(app: App, user_id: str, *, timezone: str) -> None:
+def import_section(app: App, user_id: str, *, region: str, timezone: str) -> None:
     """The import expander: upload, preview with counts and reasons, then import."""
     done: ImportReport | None = st.session_state.pop(_DONE, None)
     with st.expander(
@@ -35,6 +36,7 @@ def import_section(app: App, user_id: str, *, timezone: str) -> None:
                 f"skipped {done.duplicates} already here; rejected {len(done.rejected)}.",
                 icon=":material/check:",
             )
+            _screened(done)
             _rejections(done)
         st.caption(
             "Daylio: Settings → Export entries → CSV. Times are read in your time zone "
@@ -60,13 +62,32 @@ def import_section(app: App, user_id: str, *, timezone: str) -> None:
         label = f"Import {len(report.new)} {'entry' if len(report.new) == 1 else 'entries'}"
         if st.button(label, type="primary", key="mood_import_go"):
             try:
-                result = app.mood_import.import_file(user_id=user_id, data=data, timezone=timezone)
+                result = app.mood_import.import_file(
+                    user_id=user_id, data=data, timezone=timezone, region=region
+                )
             except InvalidInput as problem:
                 st.warning(f"{problem} Nothing was imported.")
                 return
             st.session_state[_DONE] = result
             st.session_state.pop("mood_import_file", None)
             st.rerun()
+
+
+def _screened(report: ImportReport) -> None:
+    """What the safety screen found in the imported notes, as the page does for a logged mood:
+    the region's numbers at once for a crisis note, the gentle line for a concern."""
+    assessment = report.assessment
+    if assessment is None or assessment.level == "none":
+        return
+    if assessment.level == "crisis":
+        st.markdown(
+            "One of the notes you imported says something that worries us. If that is how "
+            "things are for you now, please reach out:"
+        )
+        show_crisis_resources(assessment.resources, message=assessment.message)
+    else:
+        st.info(assessment.message, icon=":material/favorite:")
+        crisis_expander(assessment.resources)
 
 
 def _preview(report: ImportReport, timezone: str) -> None:

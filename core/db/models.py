@@ -270,6 +270,10 @@ class JournalEntry(SQLModel, table=True):
     # VADER compound score of title and body, -1 (negative) to 1 (positive); encrypted, as it
     # tells how the entry reads (core.sentiment).
     sentiment_ct: bytes | None = _ciphertext_field()
+    # The entry's meaning as a vector of the embedding model (its name, then the float32 values),
+    # computed when the entry is saved so a search reads vectors instead of embedding every entry;
+    # encrypted, as it says what the text is about (core.journal_vectors). Not exported.
+    embedding_ct: bytes | None = _ciphertext_field()
     created_at: datetime = _time_field()
     updated_at: datetime = _time_field()
 

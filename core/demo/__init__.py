@@ -7,6 +7,7 @@ gives the same history, moved to today). Each feature adds one seeder to `SEEDER
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -26,6 +27,8 @@ from core.demo.sleep_history import seed_sleep
 from core.journal import seal_entry
 from core.safety_events import record_screening
 from core.store import UserUnit
+
+log = logging.getLogger(__name__)
 
 DEMO_USERNAME = "demo"
 # Public on purpose: the demo refuses to run in production.
@@ -118,4 +121,8 @@ def seed(app: App) -> AuthUser:
         now = unit.now()
         for seeder in SEEDERS:
             seeder(unit, now)
+    try:  # the journal's search vectors, as the app stores them when an entry is saved
+        app.journal_search.backfill(user_id=user.id)
+    except Exception as failure:  # no embedding model here: the first search embeds them
+        log.warning("demo journal not embedded", extra={"error": type(failure).__name__})
     return user

@@ -3,8 +3,9 @@
 Built generically: every table of `USER_OWNED_TABLES` (so each later feature's table is in it
 the day it is added there), read through the per-user store, each `*_ct` column decrypted for
 its owner into a column without the suffix. Secrets are left out (`SKIPPED_TABLES`,
-`SECRET_COLUMNS`). A table whose stored form needs unpacking has a hook (`ROW_HOOKS`). Every
-export, of everything or of one table, is written to the audit log in the same transaction.
+`SECRET_COLUMNS`), and so are derived search vectors (`DERIVED_COLUMNS`). A table whose
+stored form needs unpacking has a hook (`ROW_HOOKS`). Every export, of everything or of one
+table, is written to the audit log in the same transaction.
 `python -m core.export USERNAME --out FILE.zip` writes the same zip for an operator.
 """
 
@@ -34,6 +35,11 @@ SECRET_COLUMNS: Final[dict[str, frozenset[str]]] = {
     "login_sessions": frozenset({"id", "login_id"}),  # the cookie's fingerprint
     # The keyed lookup hash of the number and the one-time code's hash: server secrets' output.
     "whatsapp_links": frozenset({"phone_lookup", "code_hash"}),
+}
+# Derived data that means nothing outside the app, left out (README.txt says so): an entry's
+# search vector is 384 numbers computed from its title and body, which the export holds in full.
+DERIVED_COLUMNS: Final[dict[str, frozenset[str]]] = {
+    "journal_entries": frozenset({"embedding_ct"}),
 }
 README_NAME: Final = "README.txt"
 
@@ -101,7 +107,7 @@ def exported_tables() -> tuple[ExportedTable, ...]:
         name = str(model.__tablename__)
         if name in SKIPPED_TABLES:
             continue
-        secret = SECRET_COLUMNS.get(name, frozenset())
+        secret = SECRET_COLUMNS.get(name, frozenset()) | DERIVED_COLUMNS.get(name, frozenset())
         fields = tuple(
             (str(column.name), str(column.name).removesuffix("_ct"))
             for column in model.__table__.columns  # type: ignore[attr-defined]

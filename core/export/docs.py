@@ -52,7 +52,10 @@ COLUMN_DOCS: Final[dict[str, str]] = {
     "tip_feedback.helpful": "true for thumbs up, false for thumbs down.",
     "tip_feedback.knowledge_id": "The guide you rated, if it was a guide.",
     "safety_events.level": "What the safety screen found: none, concern or crisis.",
-    "safety_events.source": "What was screened: chat, journal, screening (PHQ-9 item 9), whatsapp.",
+    "safety_events.source": (
+        "What was screened: chat, journal, mood (a mood note), mood_import (an imported note), "
+        "sleep (a sleep diary note), screening (PHQ-9 item 9), whatsapp."
+    ),
     "mood_entries.score": "Your mood, 1 (lowest) to 10 (best).",
     "mood_entries.note": "Your note.",
     "mood_entries.logged_at": "The moment the mood is for.",
@@ -141,7 +144,9 @@ A text cell that begins with = + - @, a tab or a carriage return has an apostrop
 front, so a spreadsheet shows it as text instead of running it as a formula.
 
 Left out on purpose: your password hash, your encryption key and login tokens (secrets that
-are of no use outside the app and would weaken your account if this file were lost).
+are of no use outside the app and would weaken your account if this file were lost), and each
+journal entry's search vector (384 numbers the app computes from the entry's title and text, so
+it can search your journal by meaning; the title and text themselves are in journal_entries.csv).
 
 Journal sentiment is VADER's compound score (a word list with rules, run on the app's own
 computer): it reads words, not meaning, and describes the words of one entry, never you.

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.bootstrap import App
-from core.db.models import USER_OWNED_TABLES, User
+from core.db.models import USER_OWNED_TABLES, JournalEntry, User
 from core.demo import DEMO_PASSWORD, DEMO_USERNAME, DemoRefused, seed
 from tests.conftest import build_app, make_settings
 
@@ -41,6 +41,8 @@ def test_the_demo_account_has_history_for_every_feature(app: App) -> None:
     entries = app.journal.list(user_id=user.id)
     assert len(entries) >= 8
     assert entries[0].created_at > entries[-1].created_at  # spread over weeks, newest first
+    with app.store.unit(user.id) as unit:  # each entry's search vector stored, as on save
+        assert all(row.embedding_ct for row in unit.list(JournalEntry))
 
 
 def test_seeding_twice_gives_one_account_with_the_same_history(app: App) -> None:

@@ -106,6 +106,19 @@ def test_a_formula_in_a_title_is_neutralised(app: App) -> None:
     assert row["title"].startswith("'=") and row["body"] == "'@cmd"
 
 
+def test_search_vectors_are_left_out_and_the_readme_says_why(app: App) -> None:
+    user = make_user(app)
+    app.journal.add(user_id=user.id, title="Lake", body="A walk")
+    app.journal_search.search(user_id=user.id, query="walk")  # stores the entry's vector
+    with app.engine.connect() as connection:
+        [(vector,)] = connection.execute(sa.text("SELECT embedding_ct FROM journal_entries"))
+    assert vector and b"hashing" not in vector  # stored, and encrypted
+    archive = _open(app.export.archive(user_id=user.id))
+    [row] = _rows(archive, "journal_entries.csv")
+    assert not {"embedding", "embedding_ct"} & set(row) and row["title"] == "Lake"
+    assert "search vector" in archive.read(README_NAME).decode("utf-8")
+
+
 def test_the_readme_documents_every_column_of_every_file(app: App) -> None:
     docs = file_docs()
     assert undocumented(docs) == []

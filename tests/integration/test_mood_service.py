@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +13,11 @@ from core.demo import seed
 from core.errors import InvalidInput, NotFound
 from core.export import ExportService
 from core.mood import MoodDraft, local_day
-from tests.conftest import raw_rows
+from core.ports import RiskScore
+from tests.conftest import build_app, make_settings, raw_rows
 from tests.factories import make_user
+from tests.fakes.adapters import fake_adapters
+from tests.fakes.embeddings import HashingEmbedder
 
 DAYLIO = (
     b"full_date,date,weekday,time,mood,activities,note_title,note\n"
@@ -87,6 +91,31 @@ def test_importing_the_same_daylio_file_twice_adds_nothing(any_app: App) -> None
     assert (again.imported, again.duplicates, len(again.rejected)) == (0, 2, 1)
     assert len(any_app.mood.recent(user_id=user.id)) == 2
     assert {t.name for t in any_app.mood.tags(user_id=user.id)} == {"walk", "friends"}
+
+
+def test_imported_notes_are_screened_and_a_crisis_note_is_reported_and_saved(
+    any_app: App,
+) -> None:
+    user = make_user(any_app)
+    crisis = DAYLIO + b"2024-03-02,March 2,Saturday,22:00,awful,,,I want to kill myself tonight\n"
+    report = any_app.mood_import.import_file(
+        user_id=user.id, data=crisis, timezone="UTC", region="GB"
+    )
+    assert report.imported == 3 and report.assessment is not None
+    assert report.assessment.level == "crisis" and report.assessment.resources.region == "GB"
+    with any_app.store.unit(user.id) as unit:
+        events = unit.list(SafetyEvent)
+        levels = sorted(unit.open(event, "level_ct") or "" for event in events)
+    assert {event.source for event in events} == {"mood_import"}
+    assert levels == ["crisis", "none"]  # the two notes; rows without a note are not screened
+    calm = any_app.mood_import.import_file(
+        user_id=make_user(any_app).id, data=DAYLIO, timezone="UTC"
+    )
+    assert calm.assessment is not None and calm.assessment.level == "none"
+    preview = any_app.mood_import.preview(
+        user_id=make_user(any_app).id, data=crisis, timezone="UTC"
+    )
+    assert preview.assessment is None  # a preview saves nothing and records nothing
 
 
 def test_a_malformed_import_saves_nothing(any_app: App) -> None:
@@ -180,3 +209,40 @@ def test_a_new_factor_source_plugs_in_with_one_function(any_app: App) -> None:
     service = InsightsService(store=any_app.store, sources=(*FACTOR_SOURCES, weekends))
     effects = {e.key: e for e in service.for_user(user_id=demo.id, timezone="UTC").effects}
     assert effects["weekend"].days_with >= 10
+
+
+class _RecordingScorer:
+    """A semantic layer that reads "storm" as crisis and keeps the vectors it was given."""
+
+    crisis_threshold, concern_threshold = 0.5, 0.5
+
+    def __init__(self) -> None:
+        self.given: list[object] = []
+
+    def score(self, text: str, *, embedding: object = None) -> RiskScore:
+        self.given.append(embedding)
+        crisis = 0.9 if "storm" in text else 0.0
+        return RiskScore(crisis=crisis, concern=crisis)
+
+
+def test_with_the_semantic_layer_loaded_imported_notes_are_embedded_in_one_batch(
+    tmp_path: Path,
+) -> None:
+    settings = make_settings(tmp_path)
+    embedder, scorer = HashingEmbedder(), _RecordingScorer()
+    adapters = fake_adapters(settings, embedder=embedder, risk_scorer=scorer)
+    app = build_app(settings, adapters)
+    adapters.embedder(), adapters.risk_scorer()  # both loaded, as once the app has warmed up
+    user = make_user(app)
+    rows = "".join(
+        f"2024-03-{day:02d},x,x,09:00,good,,,{'a storm inside' if day == 9 else 'fine'}\n"
+        for day in range(1, 21)
+    )
+    data = f"full_date,date,weekday,time,mood,activities,note_title,note\n{rows}".encode()
+    embedder.calls.clear()
+    report = app.mood_import.import_file(user_id=user.id, data=data, timezone="UTC")
+    assert report.imported == 20 and report.assessment is not None
+    assert report.assessment.level == "crisis"  # the semantic layer's verdict counts
+    assert embedder.calls == [20]  # one batch, not one model call per note
+    assert len(scorer.given) == 20 and all(vector is not None for vector in scorer.given)
+    app.engine.dispose()

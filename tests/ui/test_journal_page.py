@@ -48,6 +48,36 @@ def test_a_free_entry_is_saved_listed_and_the_form_emptied(
     assert "A &#42;quiet&#42; day." in texts(at) and "[link]" not in texts(at)
 
 
+HOSTILE = "<img src=x onerror=alert(1)> **bold** [link](http://x.example) מאיה 🌷"
+
+
+def test_html_markdown_emoji_and_rtl_in_a_title_and_body_show_as_typed(
+    new_app_test: Callable[[], AppTest], core_app: App
+) -> None:
+    at, user_id = _journal(new_app_test, core_app)
+    at = _write(at, HOSTILE, title="<b>שלום</b> 🌷")
+    assert not at.exception
+    [entry] = _entries(core_app, user_id)
+    assert (entry.title, entry.body) == ("<b>שלום</b> 🌷", HOSTILE)
+    shown = texts(at) + " ".join(expander.label for expander in at.expander)
+    assert "&#60;b&#62;שלום&#60;/b&#62; 🌷" in shown and "מאיה 🌷" in shown
+    assert "&#60;img src=x onerror=alert(1)&#62; &#42;&#42;bold&#42;&#42;" in shown
+    assert "<img" not in shown and "[link](" not in shown
+
+
+def test_a_one_megabyte_entry_gets_a_kind_message_keeps_the_text_and_loses_nothing(
+    new_app_test: Callable[[], AppTest], core_app: App
+) -> None:
+    at, user_id = _journal(new_app_test, core_app)
+    at = _write(at, "An entry already here.")
+    huge = "x" * 1_000_000
+    at = _write(at, huge)
+    assert not at.exception
+    assert "at most 50,000 characters" in at.warning[0].value
+    assert at.text_area(key="journal_free_body").value == huge  # nothing typed is lost
+    assert [entry.body for entry in _entries(core_app, user_id)] == ["An entry already here."]
+
+
 def test_an_empty_entry_gets_a_kind_message_and_nothing_is_saved(
     new_app_test: Callable[[], AppTest], core_app: App
 ) -> None:

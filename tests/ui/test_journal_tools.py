@@ -86,3 +86,17 @@ def test_a_crisis_search_shows_the_numbers(
     at.button(key="journal_search_submit").click()
     at = at.run()
     assert not at.exception and at.error and "988" in at.error[0].value
+
+
+def test_logging_out_drops_the_persons_vectors_from_the_search_cache(
+    new_app_test: Callable[[], AppTest], core_app: App
+) -> None:
+    at, user_id = _journal(new_app_test, core_app)
+    at.text_input(key="journal_search_query").input("walk in the park")
+    at.button(key="journal_search_submit").click()
+    at = at.run()
+    assert not at.exception and user_id in core_app.journal_search._cache
+    at.button(key="logout_button").click()
+    at = at.run()
+    assert not at.exception and "logged out" in texts(at)
+    assert user_id not in core_app.journal_search._cache

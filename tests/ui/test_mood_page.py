@@ -242,6 +242,22 @@ def test_a_daylio_import_is_previewed_then_imported_once(
     assert "**0 new**, 2 already here" in texts(at) and "Nothing new" in texts(at)
 
 
+def test_an_imported_crisis_note_shows_the_numbers_kindly_and_everything_is_imported(
+    new_app_test: Callable[[], AppTest], core_app: App
+) -> None:
+    at, user_id = _mood(new_app_test, core_app)
+    crisis = DAYLIO + "2024-03-02,March 2,Saturday,22:00,awful,,,I want to kill myself tonight\n"
+    at = _upload(at, "daylio_export.csv", crisis.encode())
+    assert not at.error  # the preview screens nothing and shows no alarm
+    at.button(key="mood_import_go").click()
+    at = at.run()
+    assert not at.exception
+    assert "Imported 3 entries" in texts(at)
+    assert "One of the notes you imported" in texts(at)
+    assert at.error and "988" in at.error[0].value
+    assert len(_entries(core_app, user_id)) == 3
+
+
 def _bomb() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
