@@ -323,6 +323,11 @@ def show_import(app: App, user_id: str, *, timezone: str) -> None:
         "Export file", key=f"sleep_import_file_{kind}", limit_mb=MAX_UPLOAD_MB,
         types=["zip", "xml"] if kind == "apple_health" else ["csv"], what="the sleep import",
     )  # fmt: skip
+    if kind == "apple_health":
+        st.caption(
+            "In the Health app: your picture → Export All Health Data. Upload the export.zip as "
+            "it comes: it is many times smaller than the export.xml inside it."
+        )
     if upload is None or not st.button("Import", type="primary", key="sleep_import_go"):
         return
     bar = st.progress(0.0, text="Reading…")

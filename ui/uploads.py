@@ -34,7 +34,10 @@ def limited_uploader(
     `what` names the import in the message for a file that is too big ("the mood import").
     """
     upload = st.file_uploader(label, type=list(types), key=key, max_upload_size=limit_mb)
-    st.caption(f"Files up to {size_label(limit_mb * _MB)}.")
+    st.caption(
+        f"Files up to {size_label(limit_mb * _MB)}. A bigger file is marked in red and not sent "
+        "(point at it to see why); nothing is read or saved."
+    )
     if upload is None:
         return None
     if upload.size > limit_mb * _MB:
