@@ -24,10 +24,12 @@ if run is None:
     outcome = None
 else:
     outcome = run_session(app, user.id, run)
+microphone = st.container()  # under the pacer; filled last, as the microphone keeps the run going
 
 st.subheader("Your practice")
 show_stats(app.breathing.stats(user_id=user.id))
 show_history(app.breathing.recent(user_id=user.id, limit=10), timezone=here.preferences.timezone)
 
-if run is not None and outcome is None:  # last: the microphone keeps this run going
-    mic_feedback(run.pattern.breaths_per_minute, run.id)
+if run is not None and outcome is None:
+    with microphone:
+        mic_feedback(run.pattern.breaths_per_minute, run.id)

@@ -29,6 +29,7 @@ _NO_OUTSIDE_SERVERS: dict[str, list[object]] = {"iceServers": []}
 _RAW_AUDIO = {"echoCancellation": False, "noiseSuppression": False, "autoGainControl": False}
 _TOLERANCE = 1.0  # breaths a minute either side of the target
 CONNECT_SECONDS = 15.0  # a connection on one machine or a LAN takes a second or two
+START_SECONDS = 15.0  # from the consent to the microphone streaming: a press and a prompt
 SILENT_SECONDS = 10.0
 _METERS = "breathe_meters"
 _CARRY_ON = "That's fine: the circle works just the same without it, so keep following it."
@@ -38,6 +39,13 @@ NO_CONNECTION = (
     "microphone off above.)"
 )
 SILENT = f"No sound has come from the microphone for a while. {_CARRY_ON}"
+# The browser tells the component, not this page, when it refuses the microphone; the page only
+# sees that no audio comes. So after a while it says both what to do and that it's fine without.
+NOT_ON = (
+    "The microphone isn't on. Press START above and choose Allow if your browser asks. If the "
+    "browser blocked it, or there is no microphone, that's fine: the circle works just the same "
+    "without it, so keep following it."
+)
 # What the microphone component says itself, in the app's voice rather than the browser's.
 _KIND_TEXTS = Translations(
     device_ask_permission="Your browser will ask to use the microphone: choose Allow.",
@@ -86,7 +94,12 @@ def measured_rate(run_id: str) -> float | None:
 def forget(run_id: str) -> None:
     """Drop the run's envelope once the run is saved or left."""
     st.session_state.get(_METERS, {}).pop(run_id, None)
-    st.session_state.pop(f"breathe_mic_since_{run_id}", None)
+    _reset_clocks(run_id)
+
+
+def _reset_clocks(run_id: str) -> None:
+    for stage in ("consent", "offer"):
+        st.session_state.pop(f"breathe_mic_clock_{stage}_{run_id}", None)
 
 
 def mic_feedback(target_bpm: float, run_id: str) -> None:
@@ -97,6 +110,7 @@ def mic_feedback(target_bpm: float, run_id: str) -> None:
         key=f"breathe_mic_consent_{run_id}",
     )
     if not consent:
+        _reset_clocks(run_id)
         return
     meters: dict[str, BreathRateMeter] = st.session_state.setdefault(_METERS, {})
     meter = meters.setdefault(run_id, BreathRateMeter())
@@ -110,11 +124,18 @@ def mic_feedback(target_bpm: float, run_id: str) -> None:
         translations=_KIND_TEXTS,
     )
     slot = st.empty()
-    since = f"breathe_mic_since_{run_id}"
-    if context.state.signalling and not context.state.playing:
-        _await_connection(slot, st.session_state.setdefault(since, time.monotonic()))
+    if not context.state.playing:
+        # Each stage's clock starts the first run it is seen and survives reruns.
+        stage = "offer" if context.state.signalling else "consent"
+        started = st.session_state.setdefault(
+            f"breathe_mic_clock_{stage}_{run_id}", time.monotonic()
+        )
+        if context.state.signalling:
+            _wait(slot, started, CONNECT_SECONDS, "Connecting to the microphone…", NO_CONNECTION)
+        else:
+            _wait(slot, started, START_SECONDS, "", NOT_ON)
         return
-    st.session_state.pop(since, None)
+    _reset_clocks(run_id)
     heard = time.monotonic()
     while context.state.playing and context.audio_receiver is not None:
         try:
@@ -129,10 +150,13 @@ def mic_feedback(target_bpm: float, run_id: str) -> None:
         _reading(slot, meter, target_bpm)
 
 
-def _await_connection(slot: DeltaGenerator, started: float) -> None:
-    """Offer made, no sound yet: wait a little (a connection that works is made in a moment or
-    two; that rerun ends this wait), then say kindly that it can't be made."""
-    while time.monotonic() - started < CONNECT_SECONDS:
-        slot.caption("Connecting to the microphone…")
+def _wait(slot: DeltaGenerator, started: float, seconds: float, waiting: str, late: str) -> None:
+    """Wait for the microphone (its audio arriving reruns the page and ends this wait); after
+    `seconds` from `started`, say `late` kindly."""
+    while time.monotonic() - started < seconds:
+        if waiting:
+            slot.caption(waiting)
+        else:
+            slot.empty()
         time.sleep(0.5)
-    slot.warning(NO_CONNECTION, icon=":material/mic_off:")
+    slot.warning(late, icon=":material/mic_off:")

@@ -13,7 +13,7 @@ from core.bootstrap import App
 from core.demo import DEMO_PASSWORD, DEMO_USERNAME, seed
 from tests.factories import GOOD_PASSWORD, make_user
 from tests.ui.conftest import log_in, texts
-from ui.breath_mic import NO_CONNECTION
+from ui.breath_mic import NO_CONNECTION, NOT_ON
 from ui.pacer import PacerEvent
 
 
@@ -123,23 +123,32 @@ def test_a_session_without_the_microphone_is_saved_without_a_pace(
 
 
 @dataclass
-class _NoConnection:
-    """What streamlit-webrtc reports when the browser sent its offer but no audio ever came."""
+class _Microphone:
+    """What streamlit-webrtc reports: `signalling` once the browser has sent its offer, and
+    `playing` once audio flows (never, here)."""
 
-    state: WebRtcStreamerState = WebRtcStreamerState(playing=False, signalling=True)
+    state: WebRtcStreamerState
     audio_receiver: None = None
 
 
-def test_a_microphone_that_cannot_connect_gets_a_kind_message_and_the_pacer_goes_on(
-    new_app_test: Callable[[], AppTest], core_app: App, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("ui.breath_mic.webrtc_streamer", lambda **kwargs: _NoConnection())
+@pytest.mark.parametrize(
+    ("signalling", "message"),
+    [(True, NO_CONNECTION), (False, NOT_ON)],
+    ids=["offer-but-no-connection", "refused-or-never-started"],
+)
+def test_a_microphone_that_cannot_be_used_gets_a_kind_message_and_the_pacer_goes_on(
+    new_app_test: Callable[[], AppTest], core_app: App, monkeypatch: pytest.MonkeyPatch,
+    signalling: bool, message: str,
+) -> None:  # fmt: skip
+    microphone = _Microphone(WebRtcStreamerState(playing=False, signalling=signalling))
+    monkeypatch.setattr("ui.breath_mic.webrtc_streamer", lambda **kwargs: microphone)
     monkeypatch.setattr("ui.breath_mic.CONNECT_SECONDS", 0.2)
+    monkeypatch.setattr("ui.breath_mic.START_SECONDS", 0.2)
     at = _started(new_app_test, core_app)
     [toggle] = [t for t in at.toggle if t.key.startswith("breathe_mic_consent_")]
     at = toggle.set_value(True).run()
     assert not at.exception
-    assert [w.value for w in at.warning] == [NO_CONNECTION]
-    assert "works just the same without it" in NO_CONNECTION
+    assert [w.value for w in at.warning] == [message]
+    assert "works just the same without it" in message
     assert at.button(key="breathe_leave")  # the run (and its pacer) is still there
     assert any("pacer" in str(c.proto) for c in at.get("component_instance"))
