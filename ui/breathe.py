@@ -165,7 +165,7 @@ def show_stats(stats: list[PatternStats]) -> None:
     if not stats:
         st.caption("Your sessions will be summed up here.")
         return
-    names = [item.name for item in stats]
+    names = [_axis_name(item.name) for item in stats]
     figure = go.Figure(
         [
             go.Bar(
@@ -186,10 +186,11 @@ def show_stats(stats: list[PatternStats]) -> None:
         ]  # fmt: skip
     )
     figure.update_layout(
-        height=300, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        title="Your practice by pattern", legend={"orientation": "h", "y": -0.3},
-        yaxis={"title": "minutes", "rangemode": "tozero"},
-        yaxis2={"title": "stress change", "overlaying": "y", "side": "right", "range": [-9, 1]},
+        height=320, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        title="Your practice by pattern", legend={"orientation": "h", "y": -0.25},
+        xaxis={"tickangle": 0}, yaxis={"title": "minutes", "rangemode": "tozero"},
+        yaxis2={"title": "stress change", "overlaying": "y", "side": "right", "range": [-9, 1],
+                "tickmode": "array", "tickvals": [-9, -6, -3, 0], "showgrid": False},
     )  # fmt: skip
     st.plotly_chart(figure, config={"displayModeBar": False})
     st.dataframe(
@@ -204,7 +205,8 @@ def show_stats(stats: list[PatternStats]) -> None:
                 "Measured pace": (
                     "–"
                     if item.average_measured_bpm is None
-                    else f"{item.average_measured_bpm:.1f} a minute ({item.measured_sessions})"
+                    else f"{item.average_measured_bpm:.1f} a minute, "
+                    f"{item.measured_sessions} session{'s' if item.measured_sessions != 1 else ''}"
                 ),
             }
             for item in stats
@@ -223,20 +225,30 @@ def show_history(sessions: list[SessionView], *, timezone: str) -> None:
         if session.breaths_per_minute is None:
             return "–"
         target = session.target_breaths_per_minute
-        aim = "" if target is None else f" (pattern {target:.1f})"
-        return f"{session.breaths_per_minute:.1f} a minute{aim}"
+        aim = "" if target is None else f" (aim {target:.1f})"
+        return f"{session.breaths_per_minute:.1f}{aim}"
 
     st.markdown("**Recent sessions**")
     st.dataframe(
         [
             {
                 "When": f"{local_time(session.started_at, timezone):%a %d %b %H:%M}",
-                "Pattern": names.get(session.pattern_id, session.pattern_id),
+                "Pattern": _short(names.get(session.pattern_id, session.pattern_id)),
                 "Minutes": round(session.duration_seconds / 60, 1),
                 "Stress": f"{session.stress_before or '–'} → {session.stress_after or '–'}",
-                "Measured pace": pace(session),
+                "Breaths a minute": pace(session),
             }
             for session in sessions
         ],
         hide_index=True,
     )
+
+
+def _short(name: str) -> str:
+    """'Resonance breathing' for 'Resonance breathing (about 5.5 a minute)'."""
+    return name.split(" (")[0]
+
+
+def _axis_name(name: str) -> str:
+    """A pattern's short name on two lines, so four fit side by side under the bars."""
+    return _short(name).replace(" ", "<br>", 1)

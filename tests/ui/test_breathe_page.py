@@ -106,8 +106,8 @@ def test_a_finished_session_is_saved_with_the_pace_the_microphone_measured(
         username="sam", password=GOOD_PASSWORD).id)  # fmt: skip
     assert session.breaths_per_minute == 6.1
     stats, history = at.dataframe[0].value, at.dataframe[1].value
-    assert list(stats["Measured pace"]) == ["6.1 a minute (1)"]
-    assert list(history["Measured pace"]) == ["6.1 a minute (pattern 5.5)"]
+    assert list(stats["Measured pace"]) == ["6.1 a minute, 1 session"]
+    assert list(history["Breaths a minute"]) == ["6.1 (aim 5.5)"]
 
 
 def test_a_session_without_the_microphone_is_saved_without_a_pace(
@@ -119,7 +119,7 @@ def test_a_session_without_the_microphone_is_saved_without_a_pace(
     at.button(key="breathe_save").click()
     at = at.run()
     assert not at.exception and "Saved. Stress 5 → 5." in texts(at)
-    assert list(at.dataframe[1].value["Measured pace"]) == ["–"]
+    assert list(at.dataframe[1].value["Breaths a minute"]) == ["–"]
 
 
 @dataclass
