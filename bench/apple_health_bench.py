@@ -20,81 +20,14 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.sleep.importers import apple_health_nights  # noqa: E402
+from tests.factories import write_apple_health_export  # noqa: E402
 
 LIMIT_MB = 150.0
-HEAD = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE HealthData [
-<!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary)*)>
-<!ATTLIST HealthData locale CDATA #REQUIRED>
-<!ELEMENT Record ((MetadataEntry|HeartRateVariabilityMetadataList)*)>
-<!ATTLIST Record type CDATA #REQUIRED value CDATA #IMPLIED>
-]>
-<HealthData locale="en_GB">
- <ExportDate value="2026-03-10 08:00:00 +0000"/>
- <Me HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexNotSet"/>
-"""
-STAGES = ("AsleepCore", "AsleepDeep", "AsleepCore", "AsleepREM", "Awake", "AsleepCore")
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S +0000")
-
-
-def _filler(moment: datetime, n: int) -> str:
-    kind, unit = (
-        ("HKQuantityTypeIdentifierStepCount", "count")
-        if n % 2
-        else ("HKQuantityTypeIdentifierHeartRate", "count/min")
-    )
-    return (
-        f' <Record type="{kind}" sourceName="Watch" sourceVersion="10.1" device="&lt;&lt;HKDevice'
-        f'&gt;&gt;, name:Apple Watch" unit="{unit}" creationDate="{_stamp(moment)}" '
-        f'startDate="{_stamp(moment)}" endDate="{_stamp(moment + timedelta(minutes=1))}" '
-        f'value="{60 + n % 40}"/>\n'
-    )
-
-
-def _night(start: datetime, old: bool) -> str:
-    def record(value: str, begin: datetime, end: datetime) -> str:
-        return (
-            ' <Record type="HKCategoryTypeIdentifierSleepAnalysis" sourceName="Watch" '
-            f'value="HKCategoryValueSleepAnalysis{value}" startDate="{_stamp(begin)}" '
-            f'endDate="{_stamp(end)}"/>\n'
-        )
-
-    if old:
-        return record("InBed", start, start + timedelta(hours=8)) + record(
-            "Asleep", start + timedelta(minutes=20), start + timedelta(hours=7, minutes=40)
-        )
-    parts, moment = [], start
-    for stage in STAGES * 3:
-        end = moment + timedelta(minutes=25)
-        parts.append(record(stage, moment, end))
-        moment = end
-    return "".join(parts)
-
-
-def write_export(path: Path, megabytes: int) -> int:
-    """Write a synthetic export of about `megabytes` MB; returns the nights in it."""
-    target = megabytes * 1_000_000
-    start = datetime(2023, 3, 1, 22, 30)
-    nights, written, n = 0, 0, 0
-    with path.open("w", encoding="utf-8") as out:
-        written += out.write(HEAD)
-        while written < target:
-            day = start + timedelta(days=nights)
-            chunk = [_filler(day + timedelta(minutes=i), n + i) for i in range(1200)]
-            chunk.append(_night(day, old=nights % 3 == 0))
-            written += out.write("".join(chunk))
-            nights, n = nights + 1, n + 1200
-        out.write("</HealthData>\n")
-    return nights
 
 
 def _rss_mb() -> float:
@@ -111,7 +44,7 @@ def main() -> int:
     size = parser.parse_args().mb
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.xml"
-        nights = write_export(path, size)
+        nights = write_apple_health_export(path, size)
         megabytes = path.stat().st_size / 1_000_000
         baseline, peak, done = _rss_mb(), [0.0], threading.Event()
 

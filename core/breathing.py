@@ -82,11 +82,13 @@ class PatternStats:
     sessions: int
     minutes: float
     average_change: float | None  # after minus before; negative is calmer
+    measured_sessions: int = 0  # sessions with a pace measured by the microphone
+    average_measured_bpm: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SessionView:
-    """A saved session."""
+    """A saved session; `breaths_per_minute` is the pace the microphone measured, if it did."""
 
     id: str
     pattern_id: str
@@ -96,6 +98,15 @@ class SessionView:
     stress_before: int | None
     stress_after: int | None
     breaths_per_minute: float | None = field(default=None)
+
+    @property
+    def target_breaths_per_minute(self) -> float | None:
+        """The pace the pattern set, from its phases ('4-7-8' is 60/19); None if unreadable."""
+        try:
+            cycle = sum(float(part) for part in self.phases.split("-"))
+        except ValueError:
+            return None
+        return 60 / cycle if cycle > 0 else None
 
 
 def _phase(raw: dict[str, object]) -> Phase:
@@ -165,6 +176,15 @@ def _rating(value: int | None, when: str) -> int:
     return value
 
 
+def _measured(rate: float | None) -> float | None:
+    """A measured pace rounded to 0.1, checked: a finite number of breaths a minute, 1-60."""
+    if rate is None:
+        return None
+    if isinstance(rate, bool) or not isinstance(rate, int | float) or not 1 <= rate <= 60:
+        raise InvalidInput("That breathing rate can't be saved.")
+    return round(float(rate), 1)
+
+
 class BreathingService:
     """Saved sessions of one user at a time, and their stats per pattern."""
 
@@ -192,7 +212,7 @@ class BreathingService:
         if not 1 <= duration_seconds <= MAX_SESSION_SECONDS:
             raise InvalidInput("A session lasts at most 30 minutes.")
         before, after = _rating(stress_before, "before"), _rating(stress_after, "after")
-        rate = None if breaths_per_minute is None else round(float(breaths_per_minute), 1)
+        rate = _measured(breaths_per_minute)
         with self._store.unit(user_id) as unit:
             now = unit.now()
             row = BreathingSession(
@@ -240,6 +260,7 @@ def pattern_stats(rows: Sequence[BreathingSession]) -> list[PatternStats]:
             for row in mine
             if row.stress_after is not None and row.stress_before is not None
         ]
+        measured = [row.breaths_per_minute for row in mine if row.breaths_per_minute is not None]
         found.append(
             PatternStats(
                 pattern_id,
@@ -247,6 +268,8 @@ def pattern_stats(rows: Sequence[BreathingSession]) -> list[PatternStats]:
                 len(mine),
                 sum(row.duration_seconds for row in mine) / 60,
                 statistics.fmean(changes) if changes else None,
+                len(measured),
+                statistics.fmean(measured) if measured else None,
             )
         )
     return found

@@ -44,7 +44,7 @@ with diary:
         st.warning(str(problem), icon=":material/info:")
         entry = None
     if entry is not None:
-        save_new(app, user.id, region, entry)
+        save_new(app, user.id, region, entry, form="sleep_new")
     if overview.window is not None:
         st.caption(f"Your suggested sleep window: {window_label(overview)} (see Coaching).")
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -62,3 +63,75 @@ def breathing_audio(
     loudness = np.where(flow > 0, 0.45 * flow, -flow) ** 1.5
     breath = rng.normal(0, 1, len(t)) * loudness
     return breath + rng.normal(0, noise, len(t))
+
+
+_APPLE_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE HealthData [
+<!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary)*)>
+<!ATTLIST HealthData locale CDATA #REQUIRED>
+<!ELEMENT Record ((MetadataEntry|HeartRateVariabilityMetadataList)*)>
+<!ATTLIST Record type CDATA #REQUIRED value CDATA #IMPLIED>
+]>
+<HealthData locale="en_GB">
+ <ExportDate value="2026-03-10 08:00:00 +0000"/>
+ <Me HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexNotSet"/>
+"""
+_APPLE_STAGES = ("AsleepCore", "AsleepDeep", "AsleepCore", "AsleepREM", "Awake", "AsleepCore")
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S +0000")
+
+
+def _filler(moment: datetime, n: int) -> str:
+    kind, unit = (
+        ("HKQuantityTypeIdentifierStepCount", "count")
+        if n % 2
+        else ("HKQuantityTypeIdentifierHeartRate", "count/min")
+    )
+    return (
+        f' <Record type="{kind}" sourceName="Watch" sourceVersion="10.1" device="&lt;&lt;HKDevice'
+        f'&gt;&gt;, name:Apple Watch" unit="{unit}" creationDate="{_stamp(moment)}" '
+        f'startDate="{_stamp(moment)}" endDate="{_stamp(moment + timedelta(minutes=1))}" '
+        f'value="{60 + n % 40}"/>\n'
+    )
+
+
+def _night(start: datetime, old: bool) -> str:
+    def record(value: str, begin: datetime, end: datetime) -> str:
+        return (
+            ' <Record type="HKCategoryTypeIdentifierSleepAnalysis" sourceName="Watch" '
+            f'value="HKCategoryValueSleepAnalysis{value}" startDate="{_stamp(begin)}" '
+            f'endDate="{_stamp(end)}"/>\n'
+        )
+
+    if old:
+        return record("InBed", start, start + timedelta(hours=8)) + record(
+            "Asleep", start + timedelta(minutes=20), start + timedelta(hours=7, minutes=40)
+        )
+    parts, moment = [], start
+    for stage in _APPLE_STAGES * 3:
+        end = moment + timedelta(minutes=25)
+        parts.append(record(stage, moment, end))
+        moment = end
+    return "".join(parts)
+
+
+def write_apple_health_export(path: Path, megabytes: int) -> int:
+    """Write a synthetic Apple Health export.xml of about `megabytes` MB (10**6 bytes): a day
+    of step-count and heart-rate records as the bulk before each night of sleep records (old
+    and new stage values). Returns the nights in it. The bench and the browser test use it."""
+    target = megabytes * 1_000_000
+    start = datetime(2023, 3, 1, 22, 30)
+    # One block of other records, written before every night: the importer reads and drops them
+    # all the same, and writing stays fast for a file of hundreds of MB.
+    filler = "".join(_filler(start + timedelta(minutes=i), i) for i in range(1200))
+    nights, written = 0, 0
+    with path.open("w", encoding="utf-8") as out:
+        written += out.write(_APPLE_HEAD)
+        while written < target:
+            day = start + timedelta(days=nights)
+            written += out.write(filler + _night(day, old=nights % 3 == 0))
+            nights += 1
+        out.write("</HealthData>\n")
+    return nights

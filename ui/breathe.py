@@ -13,8 +13,18 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.bootstrap import App
-from core.breathing import CUSTOM, Pattern, PatternStats, custom_pattern, patterns, session_seconds
+from core.breathing import (
+    CUSTOM,
+    Pattern,
+    PatternStats,
+    SessionView,
+    custom_pattern,
+    patterns,
+    session_seconds,
+)
 from core.errors import InvalidInput
+from core.journal_forms import local_time
+from ui.breath_mic import forget, measured_rate
 from ui.pacer import PacerEvent, pacer, session_length
 
 _RUN = "breathe_run"
@@ -117,6 +127,13 @@ def _after(app: App, user_id: str, run: Run, outcome: PacerEvent) -> None:
         if st.button("Back", key="breathe_back"):
             leave()
         return
+    measured = measured_rate(run.id)
+    if measured is not None:
+        st.markdown(
+            f"The microphone measured **{measured:.1f} breaths a minute** "
+            f"(the pattern's pace: {run.pattern.breaths_per_minute:.1f}). It is saved with the "
+            "session; the sound itself was never kept."
+        )
     after = st.slider(
         "And now? (1 calm – 10 very stressed)", 1, 10, run.stress_before, key="breathe_after"
     )
@@ -125,18 +142,21 @@ def _after(app: App, user_id: str, run: Run, outcome: PacerEvent) -> None:
             app.breathing.record(
                 user_id=user_id, pattern_id=run.pattern.id, phases=run.pattern.phases_label,
                 duration_seconds=outcome.seconds, stress_before=run.stress_before,
-                stress_after=int(after),
+                stress_after=int(after), breaths_per_minute=measured,
             )  # fmt: skip
         except InvalidInput as problem:
             st.warning(str(problem))
             return
-        st.session_state[_NOTICE] = f"Saved. Stress {run.stress_before} → {int(after)}."
+        pace = "" if measured is None else f" Your pace: {measured:.1f} breaths a minute."
+        st.session_state[_NOTICE] = f"Saved. Stress {run.stress_before} → {int(after)}.{pace}"
         leave()
 
 
 def leave() -> None:
     """End the run in progress and show the set-up again."""
-    st.session_state.pop(_RUN, None)
+    run: Run | None = st.session_state.pop(_RUN, None)
+    if run is not None:
+        forget(run.id)
     st.rerun()
 
 
@@ -145,7 +165,7 @@ def show_stats(stats: list[PatternStats]) -> None:
     if not stats:
         st.caption("Your sessions will be summed up here.")
         return
-    names = [item.name for item in stats]
+    names = [_axis_name(item.name) for item in stats]
     figure = go.Figure(
         [
             go.Bar(
@@ -166,10 +186,11 @@ def show_stats(stats: list[PatternStats]) -> None:
         ]  # fmt: skip
     )
     figure.update_layout(
-        height=300, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        title="Your practice by pattern", legend={"orientation": "h", "y": -0.3},
-        yaxis={"title": "minutes", "rangemode": "tozero"},
-        yaxis2={"title": "stress change", "overlaying": "y", "side": "right", "range": [-9, 1]},
+        height=320, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        title="Your practice by pattern", legend={"orientation": "h", "y": -0.25},
+        xaxis={"tickangle": 0}, yaxis={"title": "minutes", "rangemode": "tozero"},
+        yaxis2={"title": "stress change", "overlaying": "y", "side": "right", "range": [-9, 1],
+                "tickmode": "array", "tickvals": [-9, -6, -3, 0], "showgrid": False},
     )  # fmt: skip
     st.plotly_chart(figure, config={"displayModeBar": False})
     st.dataframe(
@@ -181,8 +202,53 @@ def show_stats(stats: list[PatternStats]) -> None:
                 "Average change": (
                     "–" if item.average_change is None else f"{item.average_change:+.1f}"
                 ),
+                "Measured pace": (
+                    "–"
+                    if item.average_measured_bpm is None
+                    else f"{item.average_measured_bpm:.1f} a minute, "
+                    f"{item.measured_sessions} session{'s' if item.measured_sessions != 1 else ''}"
+                ),
             }
             for item in stats
         ],
         hide_index=True,
     )
+
+
+def show_history(sessions: list[SessionView], *, timezone: str) -> None:
+    """The latest sessions, newest first: when, pattern, length, stress, pace measured."""
+    if not sessions:
+        return
+    names = {known.id: known.name for known in patterns()} | {CUSTOM: "Custom"}
+
+    def pace(session: SessionView) -> str:
+        if session.breaths_per_minute is None:
+            return "–"
+        target = session.target_breaths_per_minute
+        aim = "" if target is None else f" (aim {target:.1f})"
+        return f"{session.breaths_per_minute:.1f}{aim}"
+
+    st.markdown("**Recent sessions**")
+    st.dataframe(
+        [
+            {
+                "When": f"{local_time(session.started_at, timezone):%a %d %b %H:%M}",
+                "Pattern": _short(names.get(session.pattern_id, session.pattern_id)),
+                "Minutes": round(session.duration_seconds / 60, 1),
+                "Stress": f"{session.stress_before or '–'} → {session.stress_after or '–'}",
+                "Breaths a minute": pace(session),
+            }
+            for session in sessions
+        ],
+        hide_index=True,
+    )
+
+
+def _short(name: str) -> str:
+    """'Resonance breathing' for 'Resonance breathing (about 5.5 a minute)'."""
+    return name.split(" (")[0]
+
+
+def _axis_name(name: str) -> str:
+    """A pattern's short name on two lines, so four fit side by side under the bars."""
+    return _short(name).replace(" ", "<br>", 1)

@@ -12,8 +12,9 @@ import streamlit as st
 from core.bootstrap import App
 from core.errors import InvalidInput
 from core.mood import local_time
-from core.mood_import import ImportReport
+from core.mood_import import MAX_FILE_BYTES, ImportReport
 from ui.crisis import crisis_expander, show_crisis_resources
+from ui.uploads import limited_uploader
 
 _DONE = "mood_import_done"
 _FORMATS = {
@@ -42,10 +43,12 @@ def import_section(app: App, user_id: str, *, region: str, timezone: str) -> Non
             "Daylio: Settings → Export entries → CSV. Times are read in your time zone "
             f"({timezone}). Importing the same file again adds nothing."
         )
-        upload = st.file_uploader(
+        upload = limited_uploader(
             "Choose a CSV file (or this app's export zip)",
-            type=["csv", "zip"],
             key="mood_import_file",
+            limit_mb=MAX_FILE_BYTES // (1024 * 1024),
+            types=["csv", "zip"],
+            what="the mood import",
         )
         if upload is None:
             return

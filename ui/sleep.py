@@ -18,8 +18,10 @@ from core.rendering import escape_markdown, safe_markdown
 from core.sleep import DiaryInput, NightView, SavedNight, SleepOverview
 from core.sleep.coaching import CLINICIAN_NOTE, WINDOW_CAUTION
 from core.sleep.diary import Night, from_clock_times, last_before, local
+from core.sleep.importers import MAX_IMPORT_BYTES
 from core.sleep.metrics import clock_label, duration_label
 from ui.crisis import crisis_expander, show_crisis_resources
+from ui.uploads import limited_uploader
 
 _OUTCOME = "sleep_outcome"
 _NOTICE = "sleep_notice"
@@ -151,19 +153,24 @@ def _extras(key: str, night: Night | None, timezone: str, note: str) -> _Extras:
     )  # fmt: skip
 
 
-def save_new(app: App, user_id: str, region: str, entry: DiaryInput) -> None:
-    """Save a typed night; a broken rule is a kind warning and nothing is saved."""
+def save_new(app: App, user_id: str, region: str, entry: DiaryInput, *, form: str) -> None:
+    """Save a typed night from the diary form `form`; a broken rule is a kind warning, nothing
+    is saved and the form keeps what was typed."""
     try:
         saved = app.sleep.add(user_id=user_id, entry=entry, region=region)
     except InvalidInput as problem:
         st.warning(str(problem), icon=":material/info:")
         return
-    _after_save(saved)
+    _after_save(saved, form)
 
 
-def _after_save(saved: SavedNight) -> None:
+def _after_save(saved: SavedNight, form: str) -> None:
+    """Keep the outcome for the next run, and empty the form: it opens afresh, filled in from
+    the night just saved, with no note."""
     st.session_state[_OUTCOME] = saved
     st.session_state.pop(_EDITING, None)
+    for name in [name for name in st.session_state if str(name).startswith(f"{form}_")]:
+        del st.session_state[name]
     st.rerun()
 
 
@@ -248,7 +255,7 @@ def _edit(app: App, user_id: str, view: NightView, *, region: str, timezone: str
         st.session_state.pop(_EDITING, None)
         st.rerun()
     else:
-        _after_save(saved)
+        _after_save(saved, f"sleep_edit_{view.id}")
 
 
 def _delete(app: App, user_id: str, night_id: str) -> None:
@@ -300,7 +307,7 @@ IMPORT_KINDS: dict[str, str] = {
     "apple_health": "Apple Health (export.zip or export.xml)",
     "fitbit": "Fitbit / Google sleep CSV",
 }
-MAX_UPLOAD_MB = 1024
+MAX_UPLOAD_MB = MAX_IMPORT_BYTES // (1024 * 1024)  # the importer's own limit, 1 GB
 
 
 def show_import(app: App, user_id: str, *, timezone: str) -> None:
@@ -312,10 +319,15 @@ def show_import(app: App, user_id: str, *, timezone: str) -> None:
     kind = st.radio(
         "From", list(IMPORT_KINDS), format_func=IMPORT_KINDS.__getitem__, key="sleep_import_kind"
     )
-    upload = st.file_uploader(
-        "Export file", type=["zip", "xml"] if kind == "apple_health" else ["csv"],
-        key=f"sleep_import_file_{kind}", max_upload_size=MAX_UPLOAD_MB,
+    upload = limited_uploader(
+        "Export file", key=f"sleep_import_file_{kind}", limit_mb=MAX_UPLOAD_MB,
+        types=["zip", "xml"] if kind == "apple_health" else ["csv"], what="the sleep import",
     )  # fmt: skip
+    if kind == "apple_health":
+        st.caption(
+            "In the Health app: your picture → Export All Health Data. Upload the export.zip as "
+            "it comes: it is many times smaller than the export.xml inside it."
+        )
     if upload is None or not st.button("Import", type="primary", key="sleep_import_go"):
         return
     bar = st.progress(0.0, text="Reading…")

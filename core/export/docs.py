@@ -75,8 +75,6 @@ COLUMN_DOCS: Final[dict[str, str]] = {
     "breathing_sessions.started_at": "When you began.",
     "breathing_sessions.duration_seconds": "How long it lasted, in seconds.",
     "breathing_sessions.completed": "true if you finished it.",
-    "breathing_sessions.calm_before": "How calm you felt before, 0 to 10.",
-    "breathing_sessions.calm_after": "How calm you felt after, 0 to 10.",
     "emotion_checkins.captured_at": "When the check-in happened.",
     "emotion_checkins.source": "webcam or self-reported.",
     "emotion_checkins.dominant_emotion": "The emotion that stood out.",
@@ -114,6 +112,9 @@ COLUMN_DOCS: Final[dict[str, str]] = {
     "sleep_logs.alcohol_last": "When you had the last alcoholic drink.",
     "breathing_sessions.stress_before": "Your stress before the session (1-10).",
     "breathing_sessions.stress_after": "Your stress after the session (1-10).",
+    "breathing_sessions.breaths_per_minute": "Your breathing pace during the session in "
+    "breaths a minute, as the microphone measured it (empty when it wasn't used; no sound was "
+    "kept).",
     "emotion_checkins.duration_seconds": "How long the camera session lasted, in seconds.",
     "reminder_schedules.quiet_end": "When your quiet hours end (HH:MM).",
     "reminder_deliveries.channel": "How this reminder was sent: WhatsApp, email or in-app.",

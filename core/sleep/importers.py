@@ -82,7 +82,9 @@ class _Counting(io.RawIOBase):
         chunk = self._source.read(len(buffer))
         self.read_bytes += len(chunk)
         if self.read_bytes > MAX_IMPORT_BYTES:
-            raise InvalidInput("This file is larger than 1 GB; please export a shorter period.")
+            raise InvalidInput(
+                "This file is larger than 1 GB (unzipped), more than the import reads."
+            )
         buffer[: len(chunk)] = chunk
         if self._progress is not None:
             self._progress(min(1.0, self.read_bytes / self._total))

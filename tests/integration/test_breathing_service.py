@@ -26,9 +26,30 @@ def test_a_session_is_saved_and_summed_up(any_app: App) -> None:
     assert (stats.sessions, stats.average_change) == (1, -4)
 
 
+def test_the_pace_the_microphone_measured_is_kept_and_averaged_per_pattern(
+    any_app: App,
+) -> None:
+    user = make_user(any_app)
+    for measured in (6.04, 5.0, None):
+        any_app.breathing.record(
+            user_id=user.id, pattern_id="resonance", phases="5.5-5.5", duration_seconds=180,
+            stress_before=6, stress_after=4, breaths_per_minute=measured,
+        )  # fmt: skip
+    sessions = any_app.breathing.recent(user_id=user.id)
+    assert sorted((s.breaths_per_minute or 0) for s in sessions) == [0, 5.0, 6.0]  # 0.1 steps
+    assert sessions[0].target_breaths_per_minute == pytest.approx(60 / 11)
+    [stats] = any_app.breathing.stats(user_id=user.id)
+    assert (stats.sessions, stats.measured_sessions) == (3, 2)
+    assert stats.average_measured_bpm == pytest.approx(5.5)
+
+
 @pytest.mark.parametrize(
     ("changes", "words"),
     [
+        ({"breaths_per_minute": 0.0}, "breathing rate"),
+        ({"breaths_per_minute": 250.0}, "breathing rate"),
+        ({"breaths_per_minute": float("nan")}, "breathing rate"),
+        ({"breaths_per_minute": True}, "breathing rate"),
         ({"stress_before": 0}, "from 1"),
         ({"stress_after": 11}, "from 1"),
         ({"pattern_id": "yoga"}, "choose one"),

@@ -90,3 +90,13 @@ def test_the_demo_insights_relate_mood_to_sleep_and_breathing(app: App) -> None:
     shown = {effect.key: effect for effect in insights.effects}
     assert "sleep" in shown and shown["sleep"].days_with >= 3 and shown["sleep"].days_without >= 3
     assert "correlation" in shown["sleep"].sentence().lower() or insights.rule
+
+
+def test_some_demo_breathing_sessions_carry_the_pace_the_microphone_measured(app: App) -> None:
+    user = seed(app)
+    sessions = app.breathing.recent(user_id=user.id, limit=100)
+    measured = [s for s in sessions if s.breaths_per_minute is not None]
+    assert len(sessions) == 30 and 5 <= len(measured) < 30
+    for session in measured:
+        target = session.target_breaths_per_minute
+        assert target is not None and abs(session.breaths_per_minute - target) <= 1.5  # type: ignore[operator]

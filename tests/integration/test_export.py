@@ -133,6 +133,18 @@ def test_the_readme_documents_every_column_of_every_file(app: App) -> None:
             assert f"  {name}" in readme and text.split("\n")[0] in readme
 
 
+def test_a_breathing_session_s_measured_pace_is_exported_and_explained(app: App) -> None:
+    user = make_user(app)
+    app.breathing.record(user_id=user.id, pattern_id="box", phases="4-4-4-4",
+                         duration_seconds=120, stress_before=6, stress_after=4,
+                         breaths_per_minute=4.2)  # fmt: skip
+    archive = _open(app.export.archive(user_id=user.id))
+    [row] = _rows(archive, "breathing_sessions.csv")
+    assert float(row["breaths_per_minute"]) == 4.2
+    readme = archive.read(README_NAME).decode("utf-8")
+    assert "as the microphone measured it" in readme
+
+
 def test_every_export_is_audit_logged_and_one_table_can_be_downloaded(app: App) -> None:
     user = make_user(app)
     app.export.archive(user_id=user.id)

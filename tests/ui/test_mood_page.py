@@ -275,7 +275,7 @@ def _bomb() -> bytes:
             b"2024-13-45,x,x,21:00,good,,,\n",
             "1 rejected",
         ),
-        ("big.csv", b"x" * (50 * 1024 * 1024), "larger than 5 MB"),
+        ("big.csv", b"x" * (50 * 1024 * 1024), "is 50 MB; the mood import takes files up to 5 MB"),
         ("bomb.zip", _bomb(), "Unzipped, that file is larger"),
         ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "isn't a text CSV"),
         ("empty.csv", b"", "empty"),

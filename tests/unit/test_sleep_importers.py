@@ -88,6 +88,25 @@ def test_a_zipped_export_is_read_and_progress_reaches_the_end() -> None:
     assert seen and seen[-1] == 1.0 and seen == sorted(seen)
 
 
+def test_an_export_that_unzips_past_the_limit_is_refused_before_it_is_all_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A zip bomb, or an export too big to import: refused once the limit is passed (a small
+    # limit stands in for the 1 GB one), whatever the zip's own size.
+    monkeypatch.setattr("core.sleep.importers.MAX_IMPORT_BYTES", 200_000)
+    body = export(*OLD_NIGHT, *NEW_NIGHT).read()
+    padded = body.replace(b"</HealthData>", b"<!--" + b" " * 1_000_000 + b"--></HealthData>")
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("apple_health_export/export.xml", padded)
+    assert packed.tell() < 200_000  # small as a zip
+    packed.seek(0)
+    seen: list[float] = []
+    with pytest.raises(InvalidInput, match="larger than 1 GB"):
+        apple_health_nights(packed, "Europe/Paris", seen.append)
+    assert not seen or seen[-1] < 1.0  # stopped before the end
+
+
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE HealthData [
  <!ENTITY lol "lol">
