@@ -13,28 +13,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import screenshot, settle, wait_for_login_cookie
-from tests.factories import GOOD_PASSWORD, write_apple_health_export
+from tests.e2e.conftest import register, screenshot, settle
+from tests.factories import write_apple_health_export
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-
-def _register(page: Page, app_url: str, username: str) -> None:
-    page.goto(app_url)
-    create = page.get_by_role("link", name="Create an account")
-    expect(create).to_be_visible(timeout=120_000)  # a cold server on a busy machine
-    settle(page)
-    create.click()
-    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
-    settle(page)
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="What should we call you?").fill(username.title())
-    page.get_by_role("textbox", name="Password", exact=True).fill(GOOD_PASSWORD)
-    page.get_by_role("textbox", name="Password again").fill(GOOD_PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Good", timeout=60_000)
-    wait_for_login_cookie(page)
-    settle(page)
 
 
 def _import_tab(page: Page, app_url: str) -> None:
@@ -50,7 +32,7 @@ def test_a_300_mb_apple_health_export_uploads_and_imports_with_progress(
 ) -> None:
     export = tmp_path / "export.xml"
     nights = write_apple_health_export(export, 300)
-    _register(page, app_url, "sleeper")
+    register(page, app_url, "sleeper")
     _import_tab(page, app_url)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(export))
     go = page.get_by_role("button", name="Import")
@@ -71,7 +53,7 @@ def test_a_2_gb_file_is_refused_in_the_browser_with_a_clear_message(
     huge = tmp_path / "export.xml"
     with huge.open("wb") as sparse:
         sparse.truncate(2 * 1024**3)
-    _register(page, app_url, "bigfile")
+    register(page, app_url, "bigfile")
     _import_tab(page, app_url)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(huge))
     page.get_by_test_id("stFileChipName").hover()  # the chip is red; pointing at it says why
