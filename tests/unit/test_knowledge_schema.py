@@ -144,6 +144,16 @@ MUST_SAY = [
     ("relationships-handling-conflict", ("frightens", "hurts", "controls")),
     ("grief-waves-of-grief", ("ending your life",)),
     ("sleep-snoring-gasping-and-sleep-apnoea", ("snoring", "gasping", "GP or family doctor")),
+    # Clinical read 4 (H2, M3, M8, M9): the emergency tier for intoxication, for every note that
+    # names suicide, room to use the panic steps once checked, US names for first-episode care.
+    ("substances-gambling-using-to-cope", ("emergency number", "taken more than you meant",
+                                           "stay with you")),
+    ("eating-body-image-living-with-your-body", ("emergency number", "might act")),
+    ("ocd-obsessions-and-compulsions", ("emergency number", "might act")),
+    ("long-term-illness-living-with-chronic-pain", ("emergency number", "might act")),
+    ("anxiety-panic-attack-what-to-do", ("usual panic", "checked")),
+    ("breathing-during-panic", ("usual panic", "checked")),
+    ("psychosis-mania-early-signs-of-psychosis", ("coordinated specialty care",)),
 ]  # fmt: skip
 
 
@@ -180,3 +190,45 @@ def test_the_merged_near_duplicates_are_gone() -> None:
     assert "activity-problem-solving-steps" not in BY_ID
     assert "activity-behavioural-activation-basics" not in BY_ID
     assert "stress-problem-solving-steps" in BY_ID and "low-mood-behavioural-activation" in BY_ID
+
+
+def test_every_safety_note_that_names_suicide_gives_the_emergency_tier() -> None:
+    """Clinical read 4, M3: a crisis line is for talking; acting now needs emergency help."""
+    crisis = ("crisis line", "suicid", "ending your life")
+    missing = [
+        e.id
+        for e in ENTRIES
+        if any(w in e.safety_note.lower() for w in crisis)
+        and "emergency" not in e.safety_note.lower()
+    ]
+    assert not missing
+
+
+SUICIDAL_TOPICS = ("crisis-support", "suicidal-thoughts", "self-harm")
+GOING_OUT_ALONE = re.compile(r"\b(outdoors|step outside|go outside|or outside)\b", re.I)
+
+
+def test_crisis_entries_send_no_one_outdoors_alone() -> None:
+    """Clinical read 4, H1: going out alone at night can put someone near means and away from
+    people; the crisis steps say 'where other people are' instead."""
+    outside = [
+        e.id for e in ENTRIES if e.topic in SUICIDAL_TOPICS and GOING_OUT_ALONE.search(e.body)
+    ]
+    assert not outside
+    step_one = BY_ID["crisis-support-next-few-minutes"].body
+    assert "don't go out on your own" in step_one and "where other people are" in step_one
+
+
+def test_clinical_read_4_wording_fixes_stay_fixed() -> None:
+    """M1, M2, M4-M7, M10: the corrected statements, and the old ones gone."""
+    body = {e.id: e.body for e in ENTRIES}
+    assert "A few services may" not in body["crisis-support-contacting-a-crisis-line"]
+    assert "national lines" in body["crisis-support-contacting-a-crisis-line"]
+    urges = body["self-harm-coping-with-urges"]
+    assert "punching" not in urges and "don't take the place of support" in urges
+    assert "they are not acted on" not in body["perinatal-intrusive-thoughts-about-the-baby"]
+    assert "are a sign of PTSD" not in body["trauma-coping-with-flashbacks"]
+    assert "these are signs of depression" not in body["money-losing-your-job-or-income"]
+    assert "on their own" not in body["self-harm-getting-help-from-a-doctor"]
+    assert "breathing fast" in body["self-harm-wound-care-and-medical-help"]
+    assert "suddenly" in body["long-term-illness-living-with-chronic-pain"]
