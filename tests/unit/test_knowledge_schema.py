@@ -232,3 +232,41 @@ def test_clinical_read_4_wording_fixes_stay_fixed() -> None:
     assert "on their own" not in body["self-harm-getting-help-from-a-doctor"]
     assert "breathing fast" in body["self-harm-wound-care-and-medical-help"]
     assert "suddenly" in body["long-term-illness-living-with-chronic-pain"]
+
+
+LOW_ACUITY_TOPICS = ("thinking-patterns", "self-compassion", "stress", "activity", "relationships")
+SUICIDE_WORDS = re.compile(r"ending your life|deserve to live|suicid", re.I)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [e for e in ENTRIES if e.topic in LOW_ACUITY_TOPICS],
+    ids=[e.id for e in ENTRIES if e.topic in LOW_ACUITY_TOPICS],
+)
+def test_low_acuity_openings_keep_the_crisis_pointer_to_one_short_clause(
+    entry: KnowledgeEntry,
+) -> None:
+    """Clinical read 4, L11: the safety note, shown with every guide, carries the full crisis
+    tier; an everyday skill's opening repeats it in one short clause, so the offline answer leads
+    with the help the person asked for."""
+    sentences = re.split(r"(?<=[.!?])\s+", entry.first_paragraph)
+    crisis = [s for s in sentences if SUICIDE_WORDS.search(s)]
+    assert len(crisis) <= 1, entry.id
+    assert all(len(s) <= 200 for s in crisis), entry.id
+    if crisis and "emergency" in crisis[0]:
+        assert "emergency" in entry.safety_note.lower(), entry.id
+
+
+def test_clinical_read_4_low_items_stay_fixed() -> None:
+    """L1-L9: US-default wording, licensure, confidentiality limits, rescue breaths, valproate,
+    purging and binding accuracy."""
+    text = {e.id: f"{e.body}\n{e.safety_note}" for e in ENTRIES}
+    uk_only = re.compile(r"\b(council|head of year|bin lid|the flat)\b|\bcot\b(?! or crib)", re.I)
+    assert not [i for i, t in text.items() if uk_only.search(t)]
+    assert "licensed" in text["therapy-access-finding-and-affording-therapy"]
+    assert "psychiatric advance directive" in text["psychosis-mania-staying-well-with-bipolar"]
+    assert "law requires" in BY_ID["therapy-access-what-to-expect"].safety_note
+    assert "rescue breaths" in text["substances-gambling-opioid-overdose-and-naloxone"]
+    assert "valproate" in BY_ID["perinatal-mental-health-in-pregnancy"].first_paragraph
+    assert "laxatives almost none" in text["eating-body-image-binge-restrict-cycle"]
+    assert "elastic bandages" in text["lgbtq-questioning-your-gender"]
