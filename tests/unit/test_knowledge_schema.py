@@ -270,3 +270,26 @@ def test_clinical_read_4_low_items_stay_fixed() -> None:
     assert "valproate" in BY_ID["perinatal-mental-health-in-pregnancy"].first_paragraph
     assert "laxatives almost none" in text["eating-body-image-binge-restrict-cycle"]
     assert "elastic bandages" in text["lgbtq-questioning-your-gender"]
+
+
+# Clinical read 4, gaps 1-5: (entry, words its opening paragraph or safety note must carry).
+GAP_ENTRIES = [
+    ("crisis-support-thoughts-of-harming-someone-else", ("emergency services", "weapon")),
+    ("low-mood-depression-treatment-options", ("crisis line", "emergency", "antidepressant")),
+    ("anxiety-treatment-options", ("steps", "emergency", "arm, jaw or back")),
+    ("sleep-sleeping-tablets-and-melatonin", ("alcohol", "drive", "prescriber")),
+    ("sleep-getting-cbt-i", ("5 to 5.5 hours", "bipolar", "epilepsy", "drive drowsy")),
+    ("emotional-intensity-when-emotions-hit-hard", ("crisis line", "emergency")),
+    ("emotional-intensity-bpd-eupd-and-what-helps", ("crisis line", "emergency", "treatable")),
+    ("therapy-access-what-this-companion-can-and-cant-do", ("isn't a therapist", "emergency")),
+]
+
+
+@pytest.mark.parametrize(("entry_id", "words"), GAP_ENTRIES, ids=[g[0] for g in GAP_ENTRIES])
+def test_the_gap_entries_exist_and_say_what_must_always_be_shown(
+    entry_id: str, words: tuple[str, ...]
+) -> None:
+    entry = BY_ID[entry_id]
+    shown = f"{entry.first_paragraph}\n{entry.safety_note}".lower()
+    assert not [w for w in words if w.lower() not in shown], entry_id
+    assert entry.reviewed == dt.date(2026, 12, 3)
