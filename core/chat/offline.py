@@ -19,7 +19,9 @@ def offline_answer(hits: Sequence[SearchHit], *, after_partial: bool = False) ->
     if not hits:
         return (
             opening + " Try a few slow breaths: in for 4, out for 6, for a minute or two. "
-            "If things feel like too much, please reach out to someone you trust or a helpline."
+            "If things feel like too much, please reach out to someone you trust or a helpline. "
+            "If you might act on thoughts of harming yourself, call your local emergency number "
+            "now."
         )
     parts = [opening]
     for hit in hits[:2]:

@@ -144,6 +144,16 @@ MUST_SAY = [
     ("relationships-handling-conflict", ("frightens", "hurts", "controls")),
     ("grief-waves-of-grief", ("ending your life",)),
     ("sleep-snoring-gasping-and-sleep-apnoea", ("snoring", "gasping", "GP or family doctor")),
+    # Clinical read 4 (H2, M3, M8, M9): the emergency tier for intoxication, for every note that
+    # names suicide, room to use the panic steps once checked, US names for first-episode care.
+    ("substances-gambling-using-to-cope", ("emergency number", "taken more than you meant",
+                                           "stay with you")),
+    ("eating-body-image-living-with-your-body", ("emergency number", "might act")),
+    ("ocd-obsessions-and-compulsions", ("emergency number", "might act")),
+    ("long-term-illness-living-with-chronic-pain", ("emergency number", "might act")),
+    ("anxiety-panic-attack-what-to-do", ("usual panic", "checked")),
+    ("breathing-during-panic", ("usual panic", "checked")),
+    ("psychosis-mania-early-signs-of-psychosis", ("coordinated specialty care",)),
 ]  # fmt: skip
 
 
@@ -180,3 +190,106 @@ def test_the_merged_near_duplicates_are_gone() -> None:
     assert "activity-problem-solving-steps" not in BY_ID
     assert "activity-behavioural-activation-basics" not in BY_ID
     assert "stress-problem-solving-steps" in BY_ID and "low-mood-behavioural-activation" in BY_ID
+
+
+def test_every_safety_note_that_names_suicide_gives_the_emergency_tier() -> None:
+    """Clinical read 4, M3: a crisis line is for talking; acting now needs emergency help."""
+    crisis = ("crisis line", "suicid", "ending your life")
+    missing = [
+        e.id
+        for e in ENTRIES
+        if any(w in e.safety_note.lower() for w in crisis)
+        and "emergency" not in e.safety_note.lower()
+    ]
+    assert not missing
+
+
+SUICIDAL_TOPICS = ("crisis-support", "suicidal-thoughts", "self-harm")
+GOING_OUT_ALONE = re.compile(r"\b(outdoors|step outside|go outside|or outside)\b", re.I)
+
+
+def test_crisis_entries_send_no_one_outdoors_alone() -> None:
+    """Clinical read 4, H1: going out alone at night can put someone near means and away from
+    people; the crisis steps say 'where other people are' instead."""
+    outside = [
+        e.id for e in ENTRIES if e.topic in SUICIDAL_TOPICS and GOING_OUT_ALONE.search(e.body)
+    ]
+    assert not outside
+    step_one = BY_ID["crisis-support-next-few-minutes"].body
+    assert "don't go out on your own" in step_one and "where other people are" in step_one
+
+
+def test_clinical_read_4_wording_fixes_stay_fixed() -> None:
+    """M1, M2, M4-M7, M10: the corrected statements, and the old ones gone."""
+    body = {e.id: e.body for e in ENTRIES}
+    assert "A few services may" not in body["crisis-support-contacting-a-crisis-line"]
+    assert "national lines" in body["crisis-support-contacting-a-crisis-line"]
+    urges = body["self-harm-coping-with-urges"]
+    assert "punching" not in urges and "don't take the place of support" in urges
+    assert "they are not acted on" not in body["perinatal-intrusive-thoughts-about-the-baby"]
+    assert "are a sign of PTSD" not in body["trauma-coping-with-flashbacks"]
+    assert "these are signs of depression" not in body["money-losing-your-job-or-income"]
+    assert "on their own" not in body["self-harm-getting-help-from-a-doctor"]
+    assert "breathing fast" in body["self-harm-wound-care-and-medical-help"]
+    assert "suddenly" in body["long-term-illness-living-with-chronic-pain"]
+
+
+LOW_ACUITY_TOPICS = ("thinking-patterns", "self-compassion", "stress", "activity", "relationships")
+SUICIDE_WORDS = re.compile(r"ending your life|deserve to live|suicid", re.I)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [e for e in ENTRIES if e.topic in LOW_ACUITY_TOPICS],
+    ids=[e.id for e in ENTRIES if e.topic in LOW_ACUITY_TOPICS],
+)
+def test_low_acuity_openings_keep_the_crisis_pointer_to_one_short_clause(
+    entry: KnowledgeEntry,
+) -> None:
+    """Clinical read 4, L11: the safety note, shown with every guide, carries the full crisis
+    tier; an everyday skill's opening repeats it in one short clause, so the offline answer leads
+    with the help the person asked for."""
+    sentences = re.split(r"(?<=[.!?])\s+", entry.first_paragraph)
+    crisis = [s for s in sentences if SUICIDE_WORDS.search(s)]
+    assert len(crisis) <= 1, entry.id
+    assert all(len(s) <= 200 for s in crisis), entry.id
+    if crisis and "emergency" in crisis[0]:
+        assert "emergency" in entry.safety_note.lower(), entry.id
+
+
+def test_clinical_read_4_low_items_stay_fixed() -> None:
+    """L1-L9: US-default wording, licensure, confidentiality limits, rescue breaths, valproate,
+    purging and binding accuracy."""
+    text = {e.id: f"{e.body}\n{e.safety_note}" for e in ENTRIES}
+    uk_only = re.compile(r"\b(council|head of year|bin lid|the flat)\b|\bcot\b(?! or crib)", re.I)
+    assert not [i for i, t in text.items() if uk_only.search(t)]
+    assert "licensed" in text["therapy-access-finding-and-affording-therapy"]
+    assert "psychiatric advance directive" in text["psychosis-mania-staying-well-with-bipolar"]
+    assert "law requires" in BY_ID["therapy-access-what-to-expect"].safety_note
+    assert "rescue breaths" in text["substances-gambling-opioid-overdose-and-naloxone"]
+    assert "valproate" in BY_ID["perinatal-mental-health-in-pregnancy"].first_paragraph
+    assert "laxatives almost none" in text["eating-body-image-binge-restrict-cycle"]
+    assert "elastic bandages" in text["lgbtq-questioning-your-gender"]
+
+
+# Clinical read 4, gaps 1-5: (entry, words its opening paragraph or safety note must carry).
+GAP_ENTRIES = [
+    ("crisis-support-thoughts-of-harming-someone-else", ("emergency services", "weapon")),
+    ("low-mood-depression-treatment-options", ("crisis line", "emergency", "antidepressant")),
+    ("anxiety-treatment-options", ("steps", "emergency", "arm, jaw or back")),
+    ("sleep-sleeping-tablets-and-melatonin", ("alcohol", "drive", "prescriber")),
+    ("sleep-getting-cbt-i", ("5 to 5.5 hours", "bipolar", "epilepsy", "drive drowsy")),
+    ("emotional-intensity-when-emotions-hit-hard", ("crisis line", "emergency")),
+    ("emotional-intensity-bpd-eupd-and-what-helps", ("crisis line", "emergency", "treatable")),
+    ("therapy-access-what-this-companion-can-and-cant-do", ("isn't a therapist", "emergency")),
+]
+
+
+@pytest.mark.parametrize(("entry_id", "words"), GAP_ENTRIES, ids=[g[0] for g in GAP_ENTRIES])
+def test_the_gap_entries_exist_and_say_what_must_always_be_shown(
+    entry_id: str, words: tuple[str, ...]
+) -> None:
+    entry = BY_ID[entry_id]
+    shown = f"{entry.first_paragraph}\n{entry.safety_note}".lower()
+    assert not [w for w in words if w.lower() not in shown], entry_id
+    assert entry.reviewed == dt.date(2026, 12, 3)

@@ -40,6 +40,13 @@ def test_with_no_guides_the_offline_answer_still_helps_and_points_to_people() ->
     assert "breath" in text and "someone you trust" in text
 
 
+def test_with_no_guides_the_offline_answer_still_gives_the_emergency_tier() -> None:
+    """Clinical read 4: the no-match text stands on its own, without the crisis panel."""
+    for text in (offline_answer([]), offline_answer([], after_partial=True)):
+        assert "If you might act on thoughts of harming yourself" in text
+        assert "call your local emergency number now" in text
+
+
 def test_after_a_partial_answer_the_fallback_says_what_happened() -> None:
     assert "lost my connection" in offline_answer([_hit()], after_partial=True)
 
