@@ -73,6 +73,9 @@ def test_everyday_phrasing_becomes_the_english_topic_words(
         ("fr", "Genre, je sais pas", "gender"),  # genre is a filler word
         ("nl", "Ik gok van wel", "gambling"),  # ik gok is "I guess"
         ("pl", "Moje ciało się zmienia", "cutting"),  # ciało is "body"
+        ("pl", "Długo rozmawialiśmy", "debt"),  # dług* once caught długo ("long")
+        ("de", "Ich schreibe Tagebuch", "shouting"),  # schrei* once caught schreiben
+        ("fr", "Je vis à Paris", "gambling"),  # pari* once caught Paris
     ],
 )
 def test_false_friends_do_not_pull_in_a_topic(code: str, text: str, unwanted: str) -> None:
