@@ -110,6 +110,16 @@ class Lexicon:
         keys = [_Key(_key_words(phrase), english) for phrase, english in terms.items()]
         # Longest phrase first, so "no puedo dormir" wins over "dormir".
         self._keys = sorted((k for k in keys if k.words), key=lambda k: -len(k.words))
+        # Candidates by first word, so a message is not tried against every key at every word
+        # (600 keys made that ~45 ms for 150 words); the rank keeps longest-phrase-first.
+        self._by_first: dict[str, list[tuple[int, _Key]]] = {}
+        self._loose: list[tuple[int, _Key]] = []  # first word is a prefix or `?`
+        for rank, key in enumerate(self._keys):
+            first = key.words[0]
+            if first == "?" or first.endswith("*"):
+                self._loose.append((rank, key))
+            else:
+                self._by_first.setdefault(first, []).append((rank, key))
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -123,6 +133,25 @@ class Lexicon:
         terms = {str(k): str(v) for k, v in data["terms"].items()}
         return cls(path.stem, terms)
 
+    def _match(self, words: Sequence[str], position: int) -> _Key | None:
+        """The first key, in longest-phrase-first order, that matches at `position`."""
+        word = words[position]
+        best: tuple[int, _Key] | None = None
+        for rank, key in self._by_first.get(word, ()):
+            if key.matches(words, position):
+                best = (rank, key)
+                break
+        for rank, key in self._loose:
+            if best is not None and rank > best[0]:
+                break
+            first = key.words[0]
+            if first != "?" and not word.startswith(first[:-1]):
+                continue
+            if key.matches(words, position):
+                best = (rank, key)
+                break
+        return None if best is None else best[1]
+
     def translate(self, text: str) -> tuple[list[str], int]:
         """English terms for the phrases found in `text`, and how many words they covered."""
         words = normalise_words(text)
@@ -130,7 +159,7 @@ class Lexicon:
         covered = 0
         position = 0
         while position < len(words):
-            key = next((k for k in self._keys if k.matches(words, position)), None)
+            key = self._match(words, position)
             if key is None:
                 position += 1
                 continue
