@@ -189,11 +189,13 @@ class UserStore:
         is still scoped to its own user; the users' keys are read in one query."""
         ids = sorted(set(user_ids))
         with session_scope(self._engine) as session:
-            if ids:  # into the session's identity map: no unit needs a key query of its own
-                session.exec(select(UserKey).where(col(UserKey.user_id).in_(ids))).all()
+            # Held here, the keys stay in the session's identity map (it keeps weak references
+            # only), so no unit needs a key query of its own.
+            keys = session.exec(select(UserKey).where(col(UserKey.user_id).in_(ids))).all()
             yield {
                 user_id: UserUnit(session, self._keyring, user_id, self._clock) for user_id in ids
             }
+            del keys
 
 
 def _column(model: type[SQLModel], name: str) -> Any:

@@ -326,13 +326,14 @@ class Dispatcher:
         loaded: dict[str, _Loaded] = {}
         with self._store.units(c.user_id for c in claims) as units:
             session = next(iter(units.values())).session
-            # Into the identity map, so each unit's lookups below need no query of their own.
-            session.exec(
+            # Held here, so they stay in the identity map (weak references only) and each
+            # unit's lookups below need no query of their own.
+            schedules = session.exec(
                 select(ReminderSchedule).where(
                     col(ReminderSchedule.id).in_({c.schedule_id for c in claims})
                 )
             ).all()
-            session.exec(
+            links = session.exec(
                 select(WhatsAppLink).where(
                     col(WhatsAppLink.user_id).in_(
                         {c.user_id for c in claims if c.channel == "whatsapp"}
@@ -359,6 +360,7 @@ class Dispatcher:
                     loaded[claim.delivery_id] = _Loaded(content, recipients.get(claim.user_id))
                 except Exception:  # an unreadable row is settled alone (see `start`)
                     log.exception("delivery unreadable", extra={"delivery": claim.delivery_id})
+            del schedules, links
         return loaded
 
 

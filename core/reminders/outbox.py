@@ -251,32 +251,48 @@ class Outbox:
 
     @db_retry
     def mark_sent_many(self, sent: Sequence[Sent]) -> list[bool]:
-        """Record a batch of sends the provider accepted, in one transaction (a commit per
-        batch, not per message); each change is still fenced by its claim's token."""
+        """Record a batch of sends the provider accepted in one statement and one commit;
+        each row still moves only while its claim's token holds it."""
         if not sent:
             return []
         now = self._clock.now()
-        moved: list[bool] = []
+        by_id = {item.claim.delivery_id: item for item in sent}
+
+        def each(field: str) -> Any:
+            return sa.case(
+                {row_id: getattr(item, field) for row_id, item in by_id.items()}, value=col(D.id)
+            )
+
+        owned = sa.tuple_(col(D.id), col(D.claimed_by)).in_(
+            [(item.claim.delivery_id, item.claim.token) for item in sent]
+        )
         with session_scope(self._engine) as session:
             connection = session.connection()
-            for item in sent:
-                done = connection.execute(
-                    sa.update(D)
-                    .where(col(D.id) == item.claim.delivery_id)
-                    .where(col(D.claimed_by) == item.claim.token)
-                    .where(col(D.status).in_(("in_flight", "unknown", "claimed")))
-                    .values(
-                        status="sent",
-                        provider_message_id=item.provider_id,
-                        provider_status=item.provider_status,
-                        sent_at=item.at,
-                        lease_expires_at=None,
-                        error_code=None,
-                        updated_at=now,
-                    )
+            done = connection.execute(
+                sa.update(D)
+                .where(owned, col(D.status).in_(("in_flight", "unknown", "claimed")))
+                .values(
+                    status="sent",
+                    provider_message_id=each("provider_id"),
+                    provider_status=each("provider_status"),
+                    sent_at=each("at"),
+                    lease_expires_at=None,
+                    error_code=None,
+                    updated_at=now,
                 )
-                moved.append(done.rowcount == 1)
-        return moved
+            )
+            if done.rowcount == len(by_id):
+                return [True] * len(sent)
+            moved = {  # some claims were lost (their lease ran out): which ones moved
+                row_id
+                for row_id, provider_id in connection.execute(
+                    sa.select(D.id, D.provider_message_id).where(  # type: ignore[call-overload]
+                        owned, col(D.status) == "sent"
+                    )
+                ).all()
+                if provider_id == by_id[row_id].provider_id
+            }
+        return [item.claim.delivery_id in moved for item in sent]
 
     def release_unsent(self, claim: Claim) -> bool:
         """Hand back a row marked in flight whose send was never attempted (the worker is
