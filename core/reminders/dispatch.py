@@ -15,9 +15,11 @@ batch's schedules, numbers and keys in one transaction, settles what needs no se
 the rest as in flight in one commit; `send` (one per pool thread, paced) calls the provider;
 `finish` records the accepted sends in one commit, each still fenced by its claim's token.
 
-Email has no provider-side list to reconcile against, so an ambiguous SMTP failure is retried
-(at least once, possibly twice); in-app reminders are written in the same transaction as the
-row's `sent` mark, so they are exactly once.
+Email has no provider-side list to reconcile against: the row is in flight (committed) before
+the SMTP call, and an ambiguous failure (the answer to DATA lost) is retried, so a message may
+arrive twice; every try carries the same Message-ID (`<reminder.DELIVERY@domain>`), by which
+mail servers and clients can recognise the copy. In-app reminders are written in the same
+transaction as the row's `sent` mark, so they are exactly once.
 """
 
 from __future__ import annotations
@@ -159,9 +161,12 @@ class Dispatcher:
                 sid = self._sender.send(to=job.to, body=job.content.text, template=job.template)
             else:
                 assert self._mailer is not None
-                sid = self._mailer.send(to=job.to, subject=email_subject(), body=job.content.text)[
-                    :64
-                ]
+                sid = self._mailer.send(
+                    to=job.to,
+                    subject=email_subject(),
+                    body=job.content.text,
+                    key=job.claim.delivery_id,  # the same Message-ID on every try
+                )[:64]
         except DeliveryError as error:
             return SendResult(job, error=error, at=self._clock.now())
         return SendResult(job, provider_id=sid, at=self._clock.now())

@@ -348,3 +348,30 @@ def test_another_reminder_with_the_same_words_is_not_taken_for_this_one(world: W
     assert len(sent) == 2
     assert [row.status for row in rows] == ["sent", "sent"]
     assert {row.provider_message_id for row in rows} == {message.sid for message in sent}
+
+
+def test_an_email_whose_answer_was_lost_goes_again_with_the_same_message_id(
+    tmp_path: Path,
+) -> None:
+    from tests.factories import make_user
+
+    world = build_world(tmp_path, mail_timeout=1.0)
+    try:
+        user = make_user(world.app).id
+        world.schedule(user, channel="email", email="sam@example.org")
+        world.smtp.hang_after_accept = 1  # the server keeps it; its answer comes too late
+        world.smtp.hang_seconds = 2.0
+        world.clock.advance(hours=2, minutes=1)
+        worker = world.worker()
+        worker.drain()
+        [row] = _deliveries(world)
+        assert (row.status, row.attempts) == ("pending", 1)  # ambiguous: tried again later
+        world.clock.advance(minutes=10)
+        worker.drain()
+        first, again = world.smtp.received  # at least once: SMTP cannot be asked
+        assert first["Message-ID"] == again["Message-ID"] == f"<reminder.{row.id}@example.org>"
+        [row] = _deliveries(world)
+        assert (row.status, row.provider_message_id) == ("sent", first["Message-ID"])
+    finally:
+        world.twilio.stop()
+        world.smtp.stop()
