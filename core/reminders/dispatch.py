@@ -39,8 +39,9 @@ from core.ports import Clock, DeliveryError, Mailer, MessageSender, MessageTempl
 from core.reminders.messages import dead_letter_text, email_subject, reminder_text
 from core.reminders.outbox import Claim, Outbox, Sent
 from core.reminders.pacing import Pacer
+from core.reminders.triggers import nudge_email
 from core.reminders.whatsapp import Recipient, WhatsAppService, recipient_in
-from core.store import UserStore
+from core.store import UserStore, UserUnit
 
 log = logging.getLogger(__name__)
 
@@ -349,17 +350,10 @@ class Dispatcher:
             for claim in claims:
                 unit = units[claim.user_id]
                 try:
-                    schedule = unit.session.get(ReminderSchedule, claim.schedule_id)
-                    if schedule is None or schedule.user_id != claim.user_id or not schedule.active:
+                    content = _content_in(unit, claim)
+                    if content is None:
                         loaded[claim.delivery_id] = _Loaded(None, None)
                         continue
-                    custom = unit.open(schedule, "message_ct")
-                    email = (
-                        unit.open(schedule, "destination_ct")
-                        if schedule.channel == "email"
-                        else None
-                    )
-                    content = _Content(schedule.kind, reminder_text(schedule.kind, custom), email)
                     if claim.channel == "whatsapp" and claim.user_id not in recipients:
                         recipients[claim.user_id] = recipient_in(unit)
                     loaded[claim.delivery_id] = _Loaded(content, recipients.get(claim.user_id))
@@ -367,6 +361,23 @@ class Dispatcher:
                     log.exception("delivery unreadable", extra={"delivery": claim.delivery_id})
             del schedules, links
         return loaded
+
+
+def _content_in(unit: UserUnit, claim: Claim) -> _Content | None:
+    """What a delivery says: its schedule's text, or a nudge's (the delivery names the in-app
+    notification it also sends); None when the schedule is paused or deleted."""
+    schedule = unit.session.get(ReminderSchedule, claim.schedule_id)
+    if schedule is None:
+        note = unit.session.get(Notification, claim.schedule_id)
+        if note is None or note.user_id != claim.user_id or note.kind != "nudge":
+            return None
+        email = nudge_email(unit) if claim.channel == "email" else None
+        return _Content("nudge", unit.open(note, "body_ct") or "", email)
+    if schedule.user_id != claim.user_id or not schedule.active:
+        return None
+    custom = unit.open(schedule, "message_ct")
+    email = unit.open(schedule, "destination_ct") if schedule.channel == "email" else None
+    return _Content(schedule.kind, reminder_text(schedule.kind, custom), email)
 
 
 def claim_error(claim: Claim) -> str:
