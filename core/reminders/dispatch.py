@@ -115,12 +115,6 @@ class Dispatcher:
         self._pacer = pacer
         self._settings = settings
 
-    def handle(self, claim: Claim) -> str:
-        """Send (or settle) one claimed delivery in this thread; the outcome's name."""
-        jobs, outcomes = self.start([claim])
-        outcomes += self.finish([self.send(job) for job in jobs])
-        return next(iter(outcomes))
-
     def start(self, claims: Sequence[Claim]) -> tuple[list[SendJob], Counter[str]]:
         """Settle what needs no send (paused, opted out, late, in-app, found at the provider)
         and record the rest as in flight in one commit; those are returned as jobs to send."""
