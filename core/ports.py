@@ -310,8 +310,11 @@ class MessageSender(Protocol):
 class Mailer(Protocol):
     """Sends a plain-text email (SMTP in production)."""
 
-    def send(self, *, to: str, subject: str, body: str) -> str:
-        """Send the email; returns its Message-ID. Raises `DeliveryError`."""
+    def send(self, *, to: str, subject: str, body: str, key: str | None = None) -> str:
+        """Send the email; returns its Message-ID. Raises `DeliveryError`.
+
+        `key` names the delivery: every try of the same delivery carries the same Message-ID,
+        so a copy sent again after a lost answer can be recognised (and dropped) downstream."""
         ...
 
 

@@ -9,7 +9,7 @@ owned rows. A feature never writes `WHERE user_id = …` itself, so it cannot fo
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
@@ -21,6 +21,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from core.crypto import FieldCipher
 from core.db.engine import session_scope
+from core.db.models import UserKey
 from core.errors import NotFound
 from core.keyring import KeyRing
 from core.ports import Clock
@@ -181,6 +182,20 @@ class UserStore:
         """A transaction for `user_id`: commits when the block ends, rolls back on error."""
         with session_scope(self._engine) as session:
             yield UserUnit(session, self._keyring, user_id, self._clock)
+
+    @contextmanager
+    def units(self, user_ids: Iterable[str]) -> Iterator[dict[str, UserUnit]]:
+        """One transaction holding a unit for each of `user_ids` (a worker's batch): each unit
+        is still scoped to its own user; the users' keys are read in one query."""
+        ids = sorted(set(user_ids))
+        with session_scope(self._engine) as session:
+            # Held here, the keys stay in the session's identity map (it keeps weak references
+            # only), so no unit needs a key query of its own.
+            keys = session.exec(select(UserKey).where(col(UserKey.user_id).in_(ids))).all()
+            yield {
+                user_id: UserUnit(session, self._keyring, user_id, self._clock) for user_id in ids
+            }
+            del keys
 
 
 def _column(model: type[SQLModel], name: str) -> Any:

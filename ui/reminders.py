@@ -114,7 +114,11 @@ def nudges_form(app: App, user_id: str) -> None:
     current = app.triggers.get(user_id)
     with st.form("nudges_form", border=True):
         st.subheader("Gentle nudges")
-        st.caption("At most one a day, in the app. Worded gently; turn them off any time.")
+        st.caption(
+            "At most one a day, always in the app, and by WhatsApp or email too if you choose "
+            "(once your number is linked, or you have an email reminder). Worded gently; turn "
+            "them off any time."
+        )
         quiet_days = st.checkbox(
             "When I haven't checked in for a while",
             value=current.no_checkin_days is not None,
@@ -132,8 +136,18 @@ def nudges_form(app: App, user_id: str) -> None:
         streak = st.checkbox(
             "When my check-in streak is about to break", value=current.streak, key="nudge_streak"
         )
+        channel = st.selectbox(
+            "Also send them by",
+            CHANNELS,
+            index=CHANNELS.index(current.channel) if current.channel in CHANNELS else 0,
+            format_func=lambda c: "Only in the app" if c == "in_app" else CHANNEL_LABELS[c],
+            key="nudge_channel",
+        )
         if st.form_submit_button("Save nudges", key="nudge_save"):
             choice = TriggerChoice(
-                int(days) if quiet_days else None, float(drop) if drop_on else None, streak
+                int(days) if quiet_days else None,
+                float(drop) if drop_on else None,
+                streak,
+                str(channel),
             )
             act(lambda: app.triggers.set(user_id, choice), "Nudges saved.")

@@ -5,7 +5,9 @@ token (403 otherwise). Twilio signs the URL it called, so behind a proxy or tunn
 WEBHOOK_PUBLIC_URL to the public base URL (e.g. https://companion.example.org) and the
 signature is checked against that instead of the address the proxy forwarded to.
 
-- POST /twilio/whatsapp: an inbound message; answered with TwiML (core.reminders.inbound).
+- POST /twilio/whatsapp: an inbound message; answered at once with TwiML (core.reminders.inbound):
+  keywords, mood entries and crisis resources in the answer itself; a chat reply is written in
+  a background thread and sent through Twilio's REST API (Twilio waits at most 15 s).
 - POST /twilio/status: a delivery status callback; updates the delivery row.
 - GET /healthz: the database answers.
 """
@@ -45,8 +47,10 @@ def create_webhook(app: App) -> Flask:
         chat=app.chat,
         conversations=app.conversations,
         profile=app.profile,
+        sender=app.sender,  # chat replies go through the REST API, not the webhook's answer
     )
     web = Flask(__name__)
+    web.extensions["whatsapp_inbox"] = inbox  # tests wait for the background replies
     web.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # Twilio's form posts are small
 
     def signed(view: Callable[[], Response]) -> Callable[[], Response]:

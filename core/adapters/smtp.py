@@ -2,7 +2,8 @@
 
 4xx replies and connection failures before the message was handed over are retryable; 5xx
 replies are permanent; a connection lost or timing out after DATA began is ambiguous (the
-server may have queued it).
+server may have queued it). SMTP has no way to ask whether it did, so the caller sends again,
+and the copy carries the same Message-ID (stable per delivery) for the receiving side to drop.
 """
 
 from __future__ import annotations
@@ -42,14 +43,21 @@ class SmtpMailer:
         self._context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
         self._timeout = timeout
 
-    def send(self, *, to: str, subject: str, body: str) -> str:
-        """Send one plain-text email; returns its Message-ID. Raises `DeliveryError`."""
+    def send(self, *, to: str, subject: str, body: str, key: str | None = None) -> str:
+        """Send one plain-text email; returns its Message-ID. Raises `DeliveryError`.
+
+        With `key` the Message-ID is `<reminder.KEY@DOMAIN>`, the same on every try."""
+        domain = self._sender.rpartition("@")[2]
         message = EmailMessage()
         message["From"] = self._sender
         message["To"] = to
         message["Subject"] = subject
         message["Date"] = formatdate(usegmt=True)
-        message["Message-ID"] = make_msgid(domain=self._sender.rpartition("@")[2] or None)
+        message["Message-ID"] = (
+            f"<reminder.{key}@{domain or 'localhost'}>"
+            if key
+            else make_msgid(domain=domain or None)
+        )
         message.set_content(body)
         handed_over = False
         try:

@@ -105,9 +105,18 @@ class ChatService:
         self._settings = settings
 
     def prepare(
-        self, *, user_id: str, conversation_id: str | None, text: str, region: str | None
+        self,
+        *,
+        user_id: str,
+        conversation_id: str | None,
+        text: str,
+        region: str | None,
+        source: str = "chat",
     ) -> TurnPlan:
-        """Validate, assess, save and plan a turn; the LLM has not been called yet."""
+        """Validate, assess, save and plan a turn; the LLM has not been called yet.
+
+        This is the turn's one safety screening (rules, and the semantic layer once loaded),
+        recorded under `source` ("chat" in the app, "whatsapp" from the webhook)."""
         text = validate_message(text)
         timings: dict[str, float] = {}
         with _timer(timings, "safety"):
@@ -133,7 +142,7 @@ class ChatService:
             user_meta = MessageMeta(safety_level=assessment.level, excluded_from_context=crisis)
             user_row = new_message(unit, conversation, "user", text, now + _TICK, user_meta)
             unit.add(user_row)
-            record_screening(unit, assessment.level, source="chat", at=now)
+            record_screening(unit, assessment.level, source=source, at=now)
             conversation.updated_at = now
             unit.add(conversation)
             plan = TurnPlan(conversation.id, user_row.id, assessment, disclosure=disclosure)

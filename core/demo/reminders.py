@@ -59,9 +59,34 @@ def seed_reminders(unit: UserUnit, now: datetime) -> None:
     dead = now.replace(hour=21, minute=15) - timedelta(days=4)
     _delivery(unit, email, dead, "dead", error="SMTPServerDisconnected", attempts=5)
     _note(unit, "undelivered", dead_letter_text("sleep", "email"), dead, True)
-    _note(unit, "nudge", NUDGE, now - timedelta(hours=2), False)
+    nudged = now - timedelta(hours=2)
+    nudge = _note(unit, "nudge", NUDGE, nudged, False)
+    unit.add(  # nudges also go by email (the address of the email reminder)
+        ReminderDelivery(
+            user_id=unit.user_id,
+            schedule_id=nudge.id,
+            channel="email",
+            occurrence_at=nudged,
+            due_at=nudged,
+            next_attempt_at=nudged,
+            status="sent",
+            attempts=1,
+            sent_at=nudged,
+            created_at=nudged,
+            updated_at=nudged,
+        )
+    )
     _note(unit, "reminder", reminder_text("mood", None), now - timedelta(hours=1), False)
-    unit.add(TriggerChoiceRow(user_id=unit.user_id, no_checkin_days=3, streak=True, updated_at=now))
+    unit.add(
+        TriggerChoiceRow(
+            user_id=unit.user_id,
+            channel="email",
+            no_checkin_days=3,
+            streak=True,
+            last_sent_on=nudged.date(),
+            updated_at=now,
+        )
+    )
 
 
 def _delivery(
@@ -91,9 +116,9 @@ def _delivery(
     )
 
 
-def _note(unit: UserUnit, kind: str, body: str, at: datetime, read: bool) -> None:
+def _note(unit: UserUnit, kind: str, body: str, at: datetime, read: bool) -> Notification:
     note = Notification(
         user_id=unit.user_id, kind=kind, created_at=at, read_at=at if read else None
     )
     unit.seal(note, "body_ct", body)
-    unit.add(note)
+    return unit.add(note)

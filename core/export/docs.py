@@ -91,7 +91,10 @@ COLUMN_DOCS: Final[dict[str, str]] = {
     "reminder_schedules.timezone": "The time zone of time_of_day.",
     "reminder_schedules.active": "true while the reminder is on.",
     "reminder_schedules.next_run_at": "When it is next due.",
-    "reminder_deliveries.schedule_id": "The reminder this send belongs to.",
+    "reminder_deliveries.schedule_id": (
+        "The reminder this send belongs to; for a gentle nudge sent by WhatsApp or email, the "
+        "id of the nudge's in-app notification."
+    ),
     "reminder_deliveries.occurrence_at": "When this send was due.",
     "reminder_deliveries.claimed_by": "Which worker process took it.",
     "reminder_deliveries.lease_expires_at": "Until when that worker held it.",
@@ -128,7 +131,9 @@ COLUMN_DOCS: Final[dict[str, str]] = {
     "whatsapp_links.opted_out_at": "When you sent STOP (empty: you receive messages).",
     "inbound_messages.message_sid": "Twilio's identifier of a message you sent us.",
     "inbound_messages.received_at": "When your WhatsApp message arrived.",
-    "trigger_settings.channel": "Where gentle nudges go.",
+    "trigger_settings.channel": (
+        "Where gentle nudges also go besides the app: whatsapp, email or in_app (only the app)."
+    ),
     "trigger_settings.no_checkin_days": "Nudge after this many days without a check-in.",
     "trigger_settings.mood_drop": "Nudge when the 3-day mood average drops by this much.",
     "trigger_settings.streak": "Whether to nudge before a streak breaks.",

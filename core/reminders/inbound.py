@@ -3,28 +3,38 @@
 Idempotent on Twilio's MessageSid: the first delivery of a message acts, a retried webhook gets
 no second answer. Unknown numbers only get a short linking hint. Keywords: STOP / START (opt
 out of / back into every WhatsApp message), HELP, `mood 7` or `mood 7 tired anxious` (a mood
-entry). A picture or voice note gets a kind "text only" reply. Anything else is screened by
-`core.safety` first (a crisis gets the region's crisis resources at once and no model call),
-then answered by the same chat service as the app.
+entry). A picture or voice note gets a kind "text only" reply. Anything else goes to the same
+chat service as the app, whose `prepare` is the message's one safety screening (`core.safety`,
+rules and the semantic layer): a crisis gets the region's crisis resources at once, in the
+webhook's own answer, and no model call.
+
+Twilio waits at most 15 s for the webhook's answer and a model can take longer, so a chat reply
+is not given in the answer: the webhook answers at once (empty TwiML) and a background thread
+asks the model and sends the reply through Twilio's REST API; if the model is slow, a short
+holding line goes first. Such a reply is lost if the webhook process dies while the model
+writes it (the person's message is saved and shown unanswered in the app).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from core.chat import ChatService, ConversationService
+from core.chat.turns import TurnPlan
 from core.db.engine import session_scope
 from core.db.models import InboundMessage, MoodEntry
 from core.errors import InvalidInput
+from core.ports import DeliveryError, MessageSender
 from core.profile import ProfileService
 from core.reminders.whatsapp import WhatsAppService
-from core.safety import CrisisResources, assess
-from core.safety_events import record_screening
+from core.safety import CrisisResources
 from core.store import UserStore
 from core.textinput import replace_lone_surrogates
 
@@ -33,6 +43,8 @@ log = logging.getLogger(__name__)
 WHATSAPP_LIMIT = 1600  # characters in one Twilio WhatsApp message
 SAME_CONVERSATION = timedelta(hours=6)  # a reply within this continues the last conversation
 MAX_EMOTIONS = 8
+HOLD_SECONDS = 8.0  # a slow model: the holding line goes after this long
+HOLDING_TEXT = "Thank you for writing. I'm thinking about what you said; my reply is on its way."
 
 LINK_HINT = (
     "Hello! This number isn't linked to a companion account yet. To chat here, open the app, "
@@ -65,6 +77,9 @@ class WhatsAppInbox:
         chat: ChatService,
         conversations: ConversationService,
         profile: ProfileService,
+        sender: MessageSender | None = None,
+        reply_threads: int = 4,
+        hold_seconds: float = HOLD_SECONDS,
     ) -> None:
         self._engine = engine
         self._store = store
@@ -72,6 +87,11 @@ class WhatsAppInbox:
         self._chat = chat
         self._conversations = conversations
         self._profile = profile
+        self._sender = sender
+        self._hold_seconds = hold_seconds
+        self._replies = ThreadPoolExecutor(reply_threads, thread_name_prefix="whatsapp-reply")
+        self._lock = threading.Lock()
+        self._pending: set[Future[None]] = set()
 
     def handle(self, *, message_sid: str, sender: str, body: str, media_count: int) -> list[str]:
         """Act once per MessageSid; the replies (each within WhatsApp's limit)."""
@@ -82,12 +102,24 @@ class WhatsAppInbox:
             if user_id is None:
                 return [LINK_HINT]
             self._links.record_inbound(user_id)
-            return split_message(self._answer(user_id, body, media_count))
+            phone = sender.removeprefix("whatsapp:")
+            return split_message(self._answer(user_id, phone, body, media_count))
         except Exception:
             self._forget(message_sid)  # let Twilio's retry act, since this one did not
             raise
 
-    def _answer(self, user_id: str, body: str, media_count: int) -> str:
+    def wait_for_replies(self, timeout: float | None = None) -> bool:
+        """Wait for the replies being written in the background; False if some still are."""
+        with self._lock:
+            pending = list(self._pending)
+        _, left = wait(pending, timeout=timeout)
+        return not left
+
+    def close(self) -> None:
+        """Finish the replies under way, then stop the background threads."""
+        self._replies.shutdown(wait=True)
+
+    def _answer(self, user_id: str, phone: str, body: str, media_count: int) -> str:
         text = replace_lone_surrogates((body or "").strip())
         word = text.lower().strip(" .!")
         if word in _STOP:
@@ -105,7 +137,8 @@ class WhatsAppInbox:
             return self._mood(user_id, mood.group(1), mood.group(2) or "")
         if not text:
             return MEDIA_TEXT if media_count else HELP_TEXT
-        return self._talk(user_id, text) + ("\n\n" + MEDIA_TEXT if media_count else "")
+        answer = self._talk(user_id, phone, text)
+        return "\n\n".join(part for part in (answer, MEDIA_TEXT if media_count else "") if part)
 
     def _mood(self, user_id: str, score_text: str, rest: str) -> str:
         if not score_text.isdigit() or not 1 <= int(score_text) <= 10:
@@ -124,27 +157,64 @@ class WhatsAppInbox:
         felt = f" ({', '.join(emotions)})" if emotions else ""
         return f"Thanks, I've noted your mood as {int(score_text)}/10{felt}. Take care of yourself."
 
-    def _talk(self, user_id: str, text: str) -> str:
+    def _talk(self, user_id: str, phone: str, text: str) -> str:
+        """The answer to give in the webhook's reply now ("" when it is sent later)."""
         region = self._profile.get(user_id=user_id).region
-        assessment = assess(text, region=region)  # rules first, before anything else
-        if assessment.level == "crisis":
-            with self._store.unit(user_id) as unit:
-                record_screening(unit, "crisis", source="whatsapp")
-            return crisis_text(assessment.message, assessment.resources)
         try:
-            plan = self._chat.prepare(
+            plan = self._chat.prepare(  # the message's one safety screening
                 user_id=user_id,
                 conversation_id=self._conversation(user_id),
                 text=text,
                 region=region,
+                source="whatsapp",
             )
         except InvalidInput as error:
             return str(error)
-        if plan.is_crisis:  # the semantic layer may see more than the rules did
+        if plan.is_crisis:  # at once, in this answer; the model is never asked
             return crisis_text(plan.crisis_reply or "", plan.assessment.resources)
+        if self._sender is None:  # no REST client configured: answer in the reply itself
+            return self._compose(plan, user_id)
+        future = self._replies.submit(self._reply_later, plan, user_id, phone)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._done)
+        return ""
+
+    def _compose(self, plan: TurnPlan, user_id: str) -> str:
         answer = "".join(self._chat.reply(plan, user_id=user_id)).strip()
-        parts = [plan.disclosure, answer]
-        return "\n\n".join(p for p in parts if p) or HELP_TEXT
+        return "\n\n".join(p for p in (plan.disclosure, answer) if p) or HELP_TEXT
+
+    def _reply_later(self, plan: TurnPlan, user_id: str, phone: str) -> None:
+        """Ask the model and send its reply through the REST API (a background thread)."""
+        assert self._sender is not None
+        sender = self._sender
+        holding = threading.Timer(self._hold_seconds, self._send, (sender, phone, HOLDING_TEXT))
+        holding.daemon = True
+        holding.start()
+        try:
+            text = self._compose(plan, user_id)
+        except Exception:
+            log.exception("whatsapp reply failed")
+            text = "Sorry, I couldn't reply just now. Please try again in a little while."
+        finally:
+            holding.cancel()
+            holding.join()  # a holding line already going out goes before the reply
+        for piece in split_message(text):
+            if not self._send(sender, phone, piece):
+                break
+
+    @staticmethod
+    def _send(sender: MessageSender, phone: str, text: str) -> bool:
+        try:
+            sender.send(to=phone, body=text)
+        except DeliveryError as error:  # never resent blind: it may have gone
+            log.warning("whatsapp reply not sent", extra={"code": error.code})
+            return False
+        return True
+
+    def _done(self, future: Future[None]) -> None:
+        with self._lock:
+            self._pending.discard(future)
 
     def _conversation(self, user_id: str) -> str | None:
         recent = self._conversations.recent(user_id=user_id, limit=1)

@@ -22,7 +22,7 @@ import logging
 import random
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -69,6 +69,16 @@ class Claim:
     attempts: int
     in_flight_at: datetime | None
     reconcile: bool  # it may already have been sent: ask the provider first
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """A send the provider accepted: its id, its first status, and when it answered."""
+
+    claim: Claim
+    provider_id: str | None
+    provider_status: str | None
+    at: datetime
 
 
 class Outbox:
@@ -200,6 +210,103 @@ class Outbox:
             lease_expires_at=now + self.policy.lease,
         )
 
+    @db_retry
+    def begin_many(self, claims: Sequence[Claim]) -> list[Claim]:
+        """`begin_send` for a whole batch in one transaction: every row is recorded as in
+        flight (committed) before any of them is sent. Returns the claims still owned."""
+        if not claims:
+            return []
+        now = self._clock.now()
+        ids = [claim.delivery_id for claim in claims]
+        tokens = {claim.token for claim in claims}
+        with session_scope(self._engine) as session:
+            connection = session.connection()
+            connection.execute(
+                sa.update(D)
+                .where(col(D.id).in_(ids), col(D.claimed_by).in_(tokens))
+                .where(col(D.status).in_(("claimed", "unknown")))
+                .values(
+                    status="in_flight",
+                    in_flight_at=now,
+                    attempts=D.attempts + 1,
+                    lease_expires_at=now + self.policy.lease,
+                    updated_at=now,
+                )
+            )
+            owned = {
+                (row_id, token)
+                for row_id, token in connection.execute(
+                    sa.select(D.id, D.claimed_by).where(  # type: ignore[call-overload]
+                        col(D.id).in_(ids),
+                        col(D.claimed_by).in_(tokens),
+                        col(D.status) == "in_flight",  # a fresh claim: only this call began it
+                    )
+                ).all()
+            }
+        return [
+            replace(claim, in_flight_at=now)
+            for claim in claims
+            if (claim.delivery_id, claim.token) in owned
+        ]
+
+    @db_retry
+    def mark_sent_many(self, sent: Sequence[Sent]) -> list[bool]:
+        """Record a batch of sends the provider accepted in one statement and one commit;
+        each row still moves only while its claim's token holds it."""
+        if not sent:
+            return []
+        now = self._clock.now()
+        by_id = {item.claim.delivery_id: item for item in sent}
+
+        def each(field: str) -> Any:
+            return sa.case(
+                {row_id: getattr(item, field) for row_id, item in by_id.items()}, value=col(D.id)
+            )
+
+        owned = sa.tuple_(col(D.id), col(D.claimed_by)).in_(
+            [(item.claim.delivery_id, item.claim.token) for item in sent]
+        )
+        with session_scope(self._engine) as session:
+            connection = session.connection()
+            done = connection.execute(
+                sa.update(D)
+                .where(owned, col(D.status).in_(("in_flight", "unknown", "claimed")))
+                .values(
+                    status="sent",
+                    provider_message_id=each("provider_id"),
+                    provider_status=each("provider_status"),
+                    sent_at=each("at"),
+                    lease_expires_at=None,
+                    error_code=None,
+                    updated_at=now,
+                )
+            )
+            if done.rowcount == len(by_id):
+                return [True] * len(sent)
+            moved = {  # some claims were lost (their lease ran out): which ones moved
+                row_id
+                for row_id, provider_id in connection.execute(
+                    sa.select(D.id, D.provider_message_id).where(  # type: ignore[call-overload]
+                        owned, col(D.status) == "sent"
+                    )
+                ).all()
+                if provider_id == by_id[row_id].provider_id
+            }
+        return [item.claim.delivery_id in moved for item in sent]
+
+    def release_unsent(self, claim: Claim) -> bool:
+        """Hand back a row marked in flight whose send was never attempted (the worker is
+        stopping): it is known not to be at the provider, so it needs no reconciliation."""
+        return self._move(
+            claim,
+            ("in_flight",),
+            status="pending",
+            attempts=D.attempts - 1,
+            in_flight_at=None,
+            claimed_by=None,
+            lease_expires_at=None,
+        )
+
     def mark_sent(
         self,
         claim: Claim,
@@ -289,6 +396,17 @@ class Outbox:
             return session.connection().execute(statement).rowcount == 1
         with session_scope(self._engine) as own:
             return own.connection().execute(statement).rowcount == 1
+
+    def owned_provider_ids(self, provider_ids: Sequence[str], *, besides: str) -> set[str]:
+        """Which of `provider_ids` a delivery other than `besides` already records as its own
+        (a reconciliation must not take another reminder's message for this one)."""
+        with session_scope(self._engine) as session:
+            rows = session.exec(
+                select(D.provider_message_id).where(
+                    col(D.provider_message_id).in_(list(provider_ids)), col(D.id) != besides
+                )
+            ).all()
+        return {str(sid) for sid in rows if sid}
 
     # --- provider status callbacks --------------------------------------------------------
 

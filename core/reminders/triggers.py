@@ -3,8 +3,12 @@
 - no check-in for N days (they have checked in before);
 - the 3-day mood average dropped by at least X against the 3 days before;
 - a streak about to break: a check-in on each of the last 3+ days, none yet today, evening.
-The nudge is an in-app notification. One a day per person is enforced by a conditional UPDATE
-of `last_sent_on`, so any number of workers send at most one.
+The nudge is an in-app notification; when the person chose WhatsApp or email for nudges and
+has it set up (a verified number they have not opted out of; the address of their email
+reminders), the same text also goes out through the reminder outbox: a delivery row whose
+`schedule_id` is the notification's id, sent by the worker like any reminder (in flight before
+the send, reconciled, paced at the configured rate). One a day per person is enforced by a
+conditional UPDATE of `last_sent_on`, so any number of workers send at most one.
 """
 
 from __future__ import annotations
@@ -20,10 +24,19 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from core.db.engine import session_scope
-from core.db.models import MoodEntry, Notification, TriggerChoiceRow, UserPreferences
+from core.db.models import (
+    MoodEntry,
+    Notification,
+    ReminderDelivery,
+    ReminderSchedule,
+    TriggerChoiceRow,
+    UserPreferences,
+)
 from core.errors import InvalidInput
 from core.reminders.dbretry import db_retry
-from core.store import UserStore
+from core.reminders.messages import CHANNELS
+from core.reminders.whatsapp import recipient_in
+from core.store import UserStore, UserUnit
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +65,7 @@ class TriggerChoice:
     no_checkin_days: int | None = None
     mood_drop: float | None = None
     streak: bool = False
+    channel: str = "in_app"  # also sent by "whatsapp" or "email" when that is set up
 
 
 class TriggerService:
@@ -67,7 +81,7 @@ class TriggerService:
             row = unit.session.get(TriggerChoiceRow, user_id)
             if row is None:
                 return TriggerChoice()
-            return TriggerChoice(row.no_checkin_days, row.mood_drop, row.streak)
+            return TriggerChoice(row.no_checkin_days, row.mood_drop, row.streak, row.channel)
 
     def set(self, user_id: str, choice: TriggerChoice) -> None:
         """Save the choices; `InvalidInput` for numbers out of range."""
@@ -76,9 +90,12 @@ class TriggerService:
             raise InvalidInput("Choose between 1 and 60 days.")
         if drop is not None and not 0.5 <= drop <= 9:
             raise InvalidInput("Choose a drop between 0.5 and 9 points.")
+        if choice.channel not in CHANNELS:
+            raise InvalidInput("Choose where nudges should reach you.")
         with self._store.unit(user_id) as unit:
             row = unit.session.get(TriggerChoiceRow, user_id) or TriggerChoiceRow(user_id=user_id)
             row.no_checkin_days, row.mood_drop, row.streak = days, drop, choice.streak
+            row.channel = choice.channel
             row.updated_at = unit.now()
             unit.add(row)
 
@@ -133,7 +150,44 @@ class TriggerService:
             note = Notification(user_id=user_id, kind="nudge", created_at=now)
             unit.seal(note, "body_ct", text)
             unit.add(note)
+            if settings.channel != "in_app" and channel_ready(unit, settings.channel):
+                unit.add(
+                    ReminderDelivery(
+                        user_id=user_id,
+                        schedule_id=note.id,  # a nudge's delivery names its notification
+                        channel=settings.channel,
+                        occurrence_at=now,
+                        due_at=now,
+                        next_attempt_at=now,
+                        status="pending",
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
             return 1
+
+
+def channel_ready(unit: UserUnit, channel: str) -> bool:
+    """Whether the person has `channel` set up: a verified WhatsApp number not opted out of, or
+    an address among their email reminders."""
+    if channel == "whatsapp":
+        recipient = recipient_in(unit)
+        return recipient is not None and not recipient.opted_out
+    if channel == "email":
+        return nudge_email(unit) is not None
+    return False
+
+
+def nudge_email(unit: UserUnit) -> str | None:
+    """Where an email nudge goes: the address of the person's newest email reminder."""
+    schedules = unit.list(
+        ReminderSchedule, where=[col(ReminderSchedule.channel) == "email"], limit=5
+    )
+    for schedule in schedules:
+        address = unit.open(schedule, "destination_ct")
+        if address:
+            return address
+    return None
 
 
 def choose_nudge(

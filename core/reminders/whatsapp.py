@@ -22,7 +22,7 @@ from core.db.engine import session_scope
 from core.db.models import WhatsAppLink
 from core.errors import InvalidInput
 from core.ports import DeliveryError, MessageSender, MessageTemplate
-from core.store import UserStore
+from core.store import UserStore, UserUnit
 
 log = logging.getLogger(__name__)
 
@@ -157,16 +157,7 @@ class WhatsAppService:
     def recipient(self, user_id: str) -> Recipient | None:
         """Where a WhatsApp message to this person goes; None when not linked and verified."""
         with self._store.unit(user_id) as unit:
-            link = unit.session.get(WhatsAppLink, user_id)
-            if link is None or link.verified_at is None:
-                return None
-            phone = unit.open(link, "phone_ct")
-            if not phone:
-                return None
-            in_window = (
-                link.last_inbound_at is not None and unit.now() - link.last_inbound_at < WINDOW
-            )
-            return Recipient(phone, link.opted_out_at is not None, in_window)
+            return recipient_in(unit)
 
     def user_for(self, phone_e164: str) -> str | None:
         """Whose verified number this is (the webhook's lookup); None for an unknown number."""
@@ -215,6 +206,18 @@ class WhatsAppService:
             raise InvalidInput(
                 "We couldn't send the code just now; please check the number and try again."
             ) from exc
+
+
+def recipient_in(unit: UserUnit) -> Recipient | None:
+    """`WhatsAppService.recipient` inside an open unit (a worker reads a batch in one)."""
+    link = unit.session.get(WhatsAppLink, unit.user_id)
+    if link is None or link.verified_at is None:
+        return None
+    phone = unit.open(link, "phone_ct")
+    if not phone:
+        return None
+    in_window = link.last_inbound_at is not None and unit.now() - link.last_inbound_at < WINDOW
+    return Recipient(phone, link.opted_out_at is not None, in_window)
 
 
 def _mask(phone: str) -> str:

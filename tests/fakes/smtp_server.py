@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import ipaddress
 import socket
@@ -70,6 +71,10 @@ class FakeSmtp:
     password: str = "mail-password-for-tests"
     received: list[Message] = field(default_factory=list)
     refuse_with: list[int] = field(default_factory=list)
+    # Keep the next N messages but answer DATA only after `hang_seconds` (the client has given
+    # up by then): the ambiguous case, where the server has the message and the sender can't know.
+    hang_after_accept: int = 0
+    hang_seconds: float = 3.0
     cert: Path | None = None
     port: int = 0
     _controller: Controller | None = None
@@ -80,6 +85,9 @@ class FakeSmtp:
             code = self.refuse_with.pop(0)
             return f"{code} refused for the test"
         self.received.append(message_from_bytes(envelope.content))
+        if self.hang_after_accept > 0:
+            self.hang_after_accept -= 1
+            await asyncio.sleep(self.hang_seconds)
         return "250 OK"
 
     def _authenticate(

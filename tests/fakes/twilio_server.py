@@ -136,6 +136,7 @@ class FakeTwilio:
 class _Handler(BaseHTTPRequestHandler):
     twilio: FakeTwilio
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # answer in `delay`, not delay + a delayed-ACK wait
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
         """Quiet."""

@@ -76,6 +76,7 @@ class World:
 
 def build_world(tmp_path: Path, database_url: str | None = None, **overrides: Any) -> World:
     """Start the fakes and build the app against them."""
+    mail_timeout = float(overrides.pop("mail_timeout", 5.0))
     clock = FakeClock(START)
     twilio = FakeTwilio(hang_seconds=1.5, now=lambda: clock.now().replace(tzinfo=UTC)).start()
     smtp = FakeSmtp().start(tmp_path)
@@ -105,7 +106,7 @@ def build_world(tmp_path: Path, database_url: str | None = None, **overrides: An
         username=smtp.username,
         password=smtp.password,
         ca_file=smtp.cert,
-        timeout=5.0,
+        timeout=mail_timeout,
     )
     app = build_app(settings, fake_adapters(settings, clock=clock, sender=sender, mailer=mailer))
     return World(app, clock, twilio, smtp)

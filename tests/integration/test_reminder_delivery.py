@@ -305,3 +305,73 @@ def test_claims_are_fenced_a_worker_whose_lease_expired_cannot_finish(sqlite_wor
     with world.app.engine.connect() as connection:
         owner = connection.execute(sa.text("SELECT claimed_by FROM reminder_deliveries")).scalar()
     assert str(owner).startswith("fast:")
+
+
+def test_another_message_to_the_number_in_the_window_is_not_taken_for_the_reminder(
+    world: World,
+) -> None:
+    user = world.user_with_whatsapp()
+    world.schedule(user)
+    world.clock.advance(hours=2, minutes=1)  # 09:01 London
+    assert world.app.sender is not None
+    code_sid = world.app.sender.send(  # a code (or a chat reply) to the same number, same minute
+        to="+447911123456", body="Your companion verification code is 481516."
+    )
+    world.twilio.then("500")  # the reminder's answer is a 5xx: nothing was created
+    worker = world.worker()
+    worker.drain()
+    [row] = _deliveries(world)
+    assert row.status == "unknown"
+    world.clock.advance(minutes=1)  # the recheck: Twilio lists only the code in the window
+    worker.drain()
+    worker.drain()
+    sent = world.reminder_messages()
+    assert len(sent) == 1  # resent exactly once
+    [row] = _deliveries(world)
+    assert (row.status, row.provider_message_id, row.attempts) == ("sent", sent[0].sid, 2)
+    assert row.provider_message_id != code_sid
+
+
+def test_another_reminder_with_the_same_words_is_not_taken_for_this_one(world: World) -> None:
+    user = world.user_with_whatsapp()
+    world.schedule(user)  # two mood reminders at 09:00: the same text to the same number
+    world.schedule(user)
+    world.clock.advance(hours=2, minutes=1)
+    world.twilio.then("timeout-before")  # one of the two: no answer, nothing created
+    worker = world.worker()
+    worker.drain()
+    assert sorted(row.status for row in _deliveries(world)) == ["sent", "unknown"]
+    world.clock.advance(minutes=1)  # the recheck lists the other reminder's message only
+    worker.drain()
+    sent = world.reminder_messages()
+    rows = _deliveries(world)
+    assert len(sent) == 2
+    assert [row.status for row in rows] == ["sent", "sent"]
+    assert {row.provider_message_id for row in rows} == {message.sid for message in sent}
+
+
+def test_an_email_whose_answer_was_lost_goes_again_with_the_same_message_id(
+    tmp_path: Path,
+) -> None:
+    from tests.factories import make_user
+
+    world = build_world(tmp_path, mail_timeout=1.0)
+    try:
+        user = make_user(world.app).id
+        world.schedule(user, channel="email", email="sam@example.org")
+        world.smtp.hang_after_accept = 1  # the server keeps it; its answer comes too late
+        world.smtp.hang_seconds = 2.0
+        world.clock.advance(hours=2, minutes=1)
+        worker = world.worker()
+        worker.drain()
+        [row] = _deliveries(world)
+        assert (row.status, row.attempts) == ("pending", 1)  # ambiguous: tried again later
+        world.clock.advance(minutes=10)
+        worker.drain()
+        first, again = world.smtp.received  # at least once: SMTP cannot be asked
+        assert first["Message-ID"] == again["Message-ID"] == f"<reminder.{row.id}@example.org>"
+        [row] = _deliveries(world)
+        assert (row.status, row.provider_message_id) == ("sent", first["Message-ID"])
+    finally:
+        world.twilio.stop()
+        world.smtp.stop()

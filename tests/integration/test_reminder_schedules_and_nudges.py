@@ -179,3 +179,29 @@ def test_a_link_row_holds_no_readable_number(world: World) -> None:
         link = unit.session.get(WhatsAppLink, user)
         assert link is not None and link.phone_lookup != PHONE
     assert PHONE not in repr(raw_rows(world.app, "whatsapp_links"))
+
+
+def test_a_nudge_goes_by_whatsapp_or_email_when_chosen_and_set_up_once_a_day(
+    world: World,
+) -> None:
+    by_whatsapp = world.user_with_whatsapp(PHONE)
+    by_email = make_user(world.app).id
+    world.app.reminders.create(by_email, _spec(channel="email", email="sam@example.org"))
+    not_set_up = make_user(world.app).id  # chose WhatsApp, has no number: in the app only
+    for user, channel in ((by_whatsapp, "whatsapp"), (by_email, "email"), (not_set_up, "whatsapp")):
+        world.app.triggers.set(user, TriggerChoice(no_checkin_days=3, channel=channel))
+        _moods(world, user, {4: 6})
+    assert world.app.triggers.get(by_whatsapp).channel == "whatsapp"
+    assert world.app.triggers.run() == 3
+    worker = world.worker()
+    worker.drain()
+    assert world.app.triggers.run() == 0  # at most one a day, whatever the channel
+    worker.drain()
+    assert [m.body for m in world.reminder_messages(PHONE)] == [NO_CHECKIN_TEXT]
+    [mail] = world.smtp.received
+    assert mail["To"] == "sam@example.org"
+    assert NO_CHECKIN_TEXT in mail.get_payload(decode=True).decode()
+    for user in (by_whatsapp, by_email, not_set_up):
+        assert _nudges(world, user) == [NO_CHECKIN_TEXT]  # and always in the app
+    with pytest.raises(InvalidInput):
+        world.app.triggers.set(by_email, TriggerChoice(streak=True, channel="pigeon"))

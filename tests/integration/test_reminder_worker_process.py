@@ -1,5 +1,5 @@
-"""The worker as a process: kill -9 mid-batch, another takes over, each reminder goes once;
-SIGTERM stops it cleanly; /healthz answers."""
+"""The worker as a process, on SQLite and (in CI, required) MariaDB: kill -9 mid-batch, another
+takes over, each reminder goes once; SIGTERM stops it cleanly; /healthz answers."""
 
 from __future__ import annotations
 
@@ -98,9 +98,19 @@ def _due_now(app: App, users: list[str]) -> None:
         connection.execute(sa.update(ReminderSchedule).values(next_run_at=now))
 
 
-def test_a_worker_killed_mid_batch_leaves_nothing_lost_or_doubled(tmp_path: Path) -> None:
+@pytest.fixture(params=["sqlite", pytest.param("mysql", marks=pytest.mark.mysql)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh SQLite file, then a fresh MySQL/MariaDB database (a failure in CI if absent)."""
+    if request.param == "mysql":
+        return str(request.getfixturevalue("mysql_url"))
+    return f"sqlite:///{tmp_path / 'worker.db'}"
+
+
+def test_a_worker_killed_mid_batch_leaves_nothing_lost_or_doubled(
+    tmp_path: Path, database_url: str
+) -> None:
     twilio = FakeTwilio(delay=0.1).start()
-    settings = make_settings(tmp_path)
+    settings = make_settings(tmp_path, database_url=database_url)
     sender = TwilioWhatsAppSender(
         account_sid=twilio.account_sid,
         auth_token=twilio.auth_token,

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from twilio.request_validator import RequestValidator
 
 from core.db.models import MoodEntry, SafetyEvent
-from core.reminders.inbound import LINK_HINT, split_message
+from core.reminders.inbound import LINK_HINT, WhatsAppInbox, split_message
 from tests.integration.reminder_world import World, build_world
 from workers.whatsapp_webhook import create_webhook
 
@@ -135,26 +135,64 @@ def test_a_picture_gets_a_kind_text_only_reply(world: World, client: FlaskClient
     assert replies == ["I can only read text messages for now. Could you tell me in words?"]
 
 
+def _inbox(client: FlaskClient) -> WhatsAppInbox:
+    inbox = client.application.extensions["whatsapp_inbox"]
+    assert isinstance(inbox, WhatsAppInbox)
+    return inbox
+
+
+def _chat_replies(world: World) -> list[str]:
+    return [m.body or "" for m in world.reminder_messages(PHONE)]
+
+
 def test_a_crisis_message_gets_crisis_resources_at_once_and_no_model_call(
     world: World, client: FlaskClient
 ) -> None:
     user = world.user_with_whatsapp(PHONE)
     form = _message("SMc", "I want to kill myself tonight")
     [reply] = _replies(_post(world, client, "/twilio/whatsapp", form))
-    assert "Emergency: 911" in reply  # the account's region (US by default)
+    assert "Emergency: 911" in reply  # the account's region (US by default), in the answer
+    assert _inbox(client).wait_for_replies(10)
+    assert _chat_replies(world) == []  # nothing was left for the model to write
     with world.app.store.unit(user) as unit:
         events = unit.list(SafetyEvent)
+        # screened once, by the chat service, and recorded as WhatsApp's
         assert [(e.source, unit.open(e, "level_ct")) for e in events] == [("whatsapp", "crisis")]
-    assert world.app.conversations.recent(user_id=user) == []  # the chat was never asked
 
 
-def test_free_text_is_answered_by_the_chat_service(world: World, client: FlaskClient) -> None:
+def test_free_text_is_answered_at_once_and_the_reply_sent_through_the_api(
+    world: World, client: FlaskClient
+) -> None:
     user = world.user_with_whatsapp(PHONE)
     form = _message("SMf", "I have trouble sleeping before exams")
-    replies = _replies(_post(world, client, "/twilio/whatsapp", form))
+    assert _replies(_post(world, client, "/twilio/whatsapp", form)) == []  # empty TwiML
+    assert _inbox(client).wait_for_replies(30)
+    replies = _chat_replies(world)
     assert replies and all(len(r) <= 1600 for r in replies)
     assert "AI" in replies[0]  # the disclosure opens a conversation, as in the app
     assert len(world.app.conversations.recent(user_id=user)) == 1
+    with world.app.store.unit(user) as unit:
+        events = unit.list(SafetyEvent)
+        assert [(e.source, unit.open(e, "level_ct")) for e in events] == [("whatsapp", "none")]
+
+
+def test_a_slow_model_gets_a_holding_line_first(tmp_path: Path) -> None:
+    from core.reminders.inbound import HOLDING_TEXT
+
+    world = build_world(tmp_path)
+    try:
+        world.user_with_whatsapp(PHONE)
+        client = create_webhook(world.app).test_client()
+        inbox = _inbox(client)
+        inbox._hold_seconds = 0.0  # the model (Ollama down: offline answer) counts as slow
+        form = _message("SMslow", "How can I relax in the evening?")
+        assert _replies(_post(world, client, "/twilio/whatsapp", form)) == []
+        assert inbox.wait_for_replies(30)
+        replies = _chat_replies(world)
+        assert replies[0] == HOLDING_TEXT and len(replies) >= 2
+    finally:
+        world.twilio.stop()
+        world.smtp.stop()
 
 
 def test_status_callbacks_update_the_delivery(world: World, client: FlaskClient) -> None:
