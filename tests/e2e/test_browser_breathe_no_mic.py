@@ -9,8 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, Playwright, expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, screenshot, settle
-from tests.e2e.test_browser_sleep_import import _register
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, register, screenshot, settle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -31,7 +30,7 @@ def refusing_page(playwright_driver: Playwright) -> Iterator[Page]:
 
 
 def _start_with_microphone(page: Page, app_url: str, username: str) -> None:
-    _register(page, app_url, username)
+    register(page, app_url, username)
     page.goto(f"{app_url}/breathe")
     expect(page.get_by_role("heading", name="Breathe")).to_be_visible(timeout=60_000)
     settle(page)
