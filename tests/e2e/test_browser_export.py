@@ -51,7 +51,7 @@ def test_a_person_checks_in_writes_and_downloads_all_their_data(app_url: str, pa
     page.get_by_role("textbox", name="Title (optional)").first.fill("=Sunday, calm")
     page.get_by_role("textbox", name="Your entry").fill("A quiet walk by the river. Felt lighter.")
     page.get_by_role("button", name="Save entry").click()
-    expect(page.get_by_text("Saved.")).to_be_visible()
+    expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
     settle(page)
     _chart_shot(page, "journal-sentiment-chart")
 

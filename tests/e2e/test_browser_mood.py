@@ -37,7 +37,7 @@ def _open_mood(page: Page) -> None:
 def _save(page: Page, word: str) -> None:
     page.locator('[data-testid="stButtonGroup"] button', has_text=word).first.click()
     page.get_by_role("button", name="Save mood").click()
-    expect(page.get_by_text("Saved.")).to_be_visible()
+    expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
     settle(page)
 
 
