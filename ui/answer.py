@@ -55,6 +55,12 @@ def show_streamed_answer(app: App, user: AuthUser, plan: TurnPlan) -> None:
         stop_slot.empty()
         if stream.result is None:
             return
-        show_answer_footer(app, user, stream.result, [hit.id for hit in plan.hits])
+        show_answer_footer(
+            app,
+            user,
+            stream.result,
+            [hit.id for hit in plan.hits],
+            plan.assessment.resources,
+        )
         if stream.result.already_answered:
             st.caption("This message was answered in another tab; that answer is kept.")

@@ -12,7 +12,7 @@ from core.bootstrap import App
 from core.chat import Answer, Turn
 from core.rendering import escape_markdown, safe_markdown
 from core.safety import CrisisResources
-from ui.crisis import show_crisis_resources
+from ui.crisis import help_now_line, show_crisis_resources
 
 OFFLINE_NOTE = (
     "Offline mode: the language model isn't available right now, so this answer comes "
@@ -35,15 +35,22 @@ def show_turn(app: App, user: AuthUser, turn: Turn, resources: CrisisResources) 
         if turn.role == "assistant":
             if turn.offline:
                 st.caption(":material/cloud_off: " + OFFLINE_NOTE)
+                help_now_line(resources)
             _sources_and_feedback(app, user, turn.id, turn.knowledge_ids)
 
 
 def show_answer_footer(
-    app: App, user: AuthUser, outcome: Answer, knowledge_ids: Sequence[str]
+    app: App,
+    user: AuthUser,
+    outcome: Answer,
+    knowledge_ids: Sequence[str],
+    resources: CrisisResources,
 ) -> None:
-    """After a fresh answer: offline note (with the install command if the model is missing)."""
+    """After a fresh answer: offline note (with the install command if the model is missing)
+    and, under an answer from the guides, the crisis numbers they point to."""
     if outcome.offline:
         st.caption(":material/cloud_off: " + OFFLINE_NOTE)
+        help_now_line(resources)
         if outcome.pull_command:
             st.caption(
                 "The model isn't installed on the server. "

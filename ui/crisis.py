@@ -45,3 +45,18 @@ def crisis_expander(resources: CrisisResources) -> None:
     """A quiet, always-available link to the same numbers."""
     with st.expander("If you need help right now", icon=":material/emergency:"):
         st.markdown("\n\n".join(_lines(resources)))
+
+
+def help_now_line(resources: CrisisResources) -> None:
+    """The emergency number and the region's first crisis line in one visible line (under an
+    answer from the guides, which point to a crisis line without naming its number)."""
+    parts = [f"emergency **{resources.emergency_number}**"]
+    if resources.helplines:
+        first = resources.helplines[0]
+        reach = f"**{first.phone}**" if first.phone else (first.text or first.url or "")
+        parts.append(f"{first.name} {reach}".strip())
+    st.caption(
+        ":material/emergency: If you need help right now: "
+        + " · ".join(parts)
+        + ". More numbers under “If you need help right now” in the menu."
+    )

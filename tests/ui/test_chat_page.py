@@ -86,6 +86,9 @@ def test_when_ollama_is_down_the_page_answers_offline(
     at = _send(_chat(new_app_test, core_app), "I feel so stressed about exams")
     assert not at.exception
     assert "Offline mode" in texts(at)
+    # The guides point to a crisis line; its number is on screen beside them (US default).
+    assert "If you need help right now: emergency **911**" in texts(at)
+    assert "988" in texts(at)
     assert "I feel so stressed about exams" in "\n".join(
         str(m.markdown[0].value) for m in at.chat_message if m.markdown
     )
