@@ -172,7 +172,7 @@ def _from_zip(data: bytes) -> Upload:
         text = _decode(_bounded(archive, chosen[0]))
         tags = members.get("mood_tags.csv")
         tags_text = _decode(_bounded(archive, tags)) if tags is not None else None
-    # NotImplementedError is zipfile's answer to a compression method it can't read (not a stub).
+    # zipfile raises NotImplementedError for a compression method it can't read.
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
         raise InvalidInput(
             "That zip file can't be opened; please unzip it and choose the CSV."

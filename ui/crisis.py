@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.safety import CrisisResources
+from core.safety import Assessment, CrisisResources
 
 
 def _lines(resources: CrisisResources) -> list[str]:
@@ -60,3 +60,16 @@ def help_now_line(resources: CrisisResources) -> None:
         + " · ".join(parts)
         + ". More numbers under “If you need help right now” in the menu."
     )
+
+
+def show_save_outcome(assessment: Assessment | None, *, saved: str) -> None:
+    """After a save of something the person wrote: the crisis numbers at once (saying `saved`,
+    e.g. "Your night is saved."), a gentle line with the numbers one click away, or "Saved."."""
+    if assessment is not None and assessment.level == "crisis":
+        show_crisis_resources(assessment.resources, message=assessment.message)
+        st.caption(saved)
+    elif assessment is not None and assessment.level == "concern":
+        st.info(f"Saved. {assessment.message}", icon=":material/favorite:")
+        crisis_expander(assessment.resources)
+    else:
+        st.success("Saved.", icon=":material/check:")

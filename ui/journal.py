@@ -17,7 +17,7 @@ from core.errors import InvalidInput, NotFound
 from core.journal import JournalView, SavedEntry
 from core.journal_forms import KIND_LABELS, Draft, local_time
 from core.rendering import escape_markdown
-from ui.crisis import crisis_expander, show_crisis_resources
+from ui.crisis import show_save_outcome
 
 PAGE_SIZE = 30
 _OUTCOME = "journal_outcome"
@@ -74,15 +74,7 @@ def show_outcome() -> None:
         st.info(notice)
     if saved is None:
         return
-    assessment = saved.assessment
-    if assessment.level == "crisis":
-        show_crisis_resources(assessment.resources, message=assessment.message)
-        st.caption("Your entry is saved.")
-    elif assessment.level == "concern":
-        st.info(f"Saved. {assessment.message}", icon=":material/favorite:")
-        crisis_expander(assessment.resources)
-    else:
-        st.success("Saved.", icon=":material/check:")
+    show_save_outcome(saved.assessment, saved="Your entry is saved.")
 
 
 def show_entries(app: App, user_id: str, *, region: str, timezone: str) -> None:

@@ -25,7 +25,7 @@ from core.mood import (
     local_time,
 )
 from core.rendering import escape_markdown
-from ui.crisis import crisis_expander, show_crisis_resources
+from ui.crisis import show_save_outcome
 
 _OUTCOME = "mood_outcome"
 _NOTICE = "mood_notice"
@@ -58,15 +58,7 @@ def show_outcome() -> None:
         st.info(notice)
     if saved is None:
         return
-    assessment = saved.assessment
-    if assessment is not None and assessment.level == "crisis":
-        show_crisis_resources(assessment.resources, message=assessment.message)
-        st.caption("Your mood is saved.")
-    elif assessment is not None and assessment.level == "concern":
-        st.info(f"Saved. {assessment.message}", icon=":material/favorite:")
-        crisis_expander(assessment.resources)
-    else:
-        st.success("Saved.", icon=":material/check:")
+    show_save_outcome(saved.assessment, saved="Your mood is saved.")
 
 
 def _saved(saved: SavedMood) -> None:

@@ -20,7 +20,7 @@ from core.sleep.coaching import CLINICIAN_NOTE, WINDOW_CAUTION
 from core.sleep.diary import Night, from_clock_times, last_before, local
 from core.sleep.importers import MAX_IMPORT_BYTES
 from core.sleep.metrics import clock_label, duration_label
-from ui.crisis import crisis_expander, show_crisis_resources
+from ui.crisis import show_save_outcome
 from ui.uploads import limited_uploader
 
 _OUTCOME = "sleep_outcome"
@@ -182,15 +182,7 @@ def show_outcome() -> None:
     saved: SavedNight | None = st.session_state.pop(_OUTCOME, None)
     if saved is None:
         return
-    assessment = saved.assessment
-    if assessment is not None and assessment.level == "crisis":
-        show_crisis_resources(assessment.resources, message=assessment.message)
-        st.caption("Your night is saved.")
-    elif assessment is not None and assessment.level == "concern":
-        st.info(f"Saved. {assessment.message}", icon=":material/favorite:")
-        crisis_expander(assessment.resources)
-    else:
-        st.success("Saved.", icon=":material/check:")
+    show_save_outcome(saved.assessment, saved="Your night is saved.")
 
 
 def default_night(app: App, timezone: str) -> date:

@@ -140,18 +140,7 @@ class ReminderService:
         """The latest sends of this person's reminders, newest first."""
         with self._store.unit(user_id) as unit:
             rows = unit.list(ReminderDelivery, time_column="occurrence_at", limit=limit)
-            return [
-                DeliveryView(
-                    r.id,
-                    r.schedule_id,
-                    r.channel,
-                    r.occurrence_at,
-                    r.status,
-                    r.attempts,
-                    r.error_code,
-                )
-                for r in rows
-            ]
+            return [_delivery_view(row) for row in rows]
 
     def undeliverable(self, user_id: str) -> list[DeliveryView]:
         """Sends that ended without reaching the person (dead-lettered or refused)."""
@@ -162,18 +151,19 @@ class ReminderService:
                 limit=20,
                 where=[col(ReminderDelivery.status).in_(("dead", "failed"))],
             )
-            return [
-                DeliveryView(
-                    r.id,
-                    r.schedule_id,
-                    r.channel,
-                    r.occurrence_at,
-                    r.status,
-                    r.attempts,
-                    r.error_code,
-                )
-                for r in rows
-            ]
+            return [_delivery_view(row) for row in rows]
+
+
+def _delivery_view(row: ReminderDelivery) -> DeliveryView:
+    return DeliveryView(
+        row.id,
+        row.schedule_id,
+        row.channel,
+        row.occurrence_at,
+        row.status,
+        row.attempts,
+        row.error_code,
+    )
 
 
 def _validate(spec: ReminderSpec) -> Recurrence:
